@@ -1,0 +1,77 @@
+/** torch.func.vmap over pytrees: inDims/outDims per argument or leaf, nested to any depth, optional chunking. */
+import { fmt, normalizeAxis } from '../tensor/shape';
+import type { Tensor } from '../tensor/tensor';
+import { cat, movedim, sliceAxis } from '../ops/shape';
+import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
+import { broadcastPrefix, describe, flatten, unflatten } from '../util/pytree';
+
+export type Dims = BDim | readonly unknown[] | Record<string, unknown>;
+
+export interface VmapOptions {
+  /** A dim (or null) for every argument, or one entry per argument, each a dim or a tree of dims. Default 0. */
+  inDims?: Dims;
+  /** Where the batch axis goes in each output (a dim, or a tree of dims over the output). Default 0. */
+  outDims?: Dims;
+  /** Map over at most this many elements at a time (less memory, same result). */
+  chunkSize?: number;
+}
+
+const isDim = (x: unknown): x is BDim => x === null || typeof x === 'number';
+
+export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
+  const { inDims = 0, outDims = 0, chunkSize } = opts;
+  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1))
+    throw new Error(`vmap: chunkSize must be a positive integer, got ${chunkSize}`);
+  return ((...args: unknown[]) => {
+    if (Array.isArray(inDims) && inDims.length !== args.length)
+      throw new Error(`vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`);
+    const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
+    const [leaves, def] = flatten(args);
+    const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
+      d === null ? null : normalizeAxis(`vmap: inDims for an argument of shape ${fmt(leaves[i]!.shape)}`, d, leaves[i]!.ndim),
+    );
+    const sizes = new Set(leaves.flatMap((x, i) => (dims[i] === null ? [] : [x.shape[dims[i]!]!])));
+    if (sizes.size === 0)
+      throw new Error(`vmap: no argument is batched (inDims ${JSON.stringify(inDims)} over arguments ${describe(def)})`);
+    if (sizes.size > 1)
+      throw new Error(
+        `vmap: batched arguments disagree on the batch size: ${leaves
+          .flatMap((x, i) => (dims[i] === null ? [] : [`${fmt(x.shape)} at dim ${dims[i]}`]))
+          .join(', ')}`,
+      );
+    const size = [...sizes][0]!;
+    let outDef: ReturnType<typeof flatten>[1] | undefined;
+    const run = (ls: Tensor[], n: number): Tensor[] => {
+      const [outs, od] = vmapFlat(
+        (xs) => {
+          const [o, d] = flatten(f(...unflatten(def, xs)));
+          outDef = d;
+          return o;
+        },
+        ls,
+        dims,
+        n,
+      );
+      return outs.map((o, i) => materialize(o, od[i]!, n));
+    };
+    let outs: Tensor[];
+    if (chunkSize === undefined || chunkSize >= size) outs = run(leaves, size);
+    else {
+      const parts: Tensor[][] = [];
+      for (let s = 0; s < size; s += chunkSize) {
+        const n = Math.min(chunkSize, size - s);
+        parts.push(run(leaves.map((x, i) => (dims[i] === null ? x : sliceAxis(x, dims[i]!, s, s + n))), n));
+      }
+      outs = parts[0]!.map((_, k) => cat(parts.map((p) => p[k]!), 0));
+    }
+    const od = broadcastPrefix(outDims, outDef!, 'vmap: outDims', isDim);
+    return unflatten(
+      outDef!,
+      outs.map((o, i) => {
+        const d = od[i];
+        if (d === null) throw new Error('vmap: outDims null is only allowed for outputs that are not batched');
+        return movedim(o, 0, normalizeAxis('vmap: outDims', d!, o.ndim));
+      }),
+    );
+  }) as F;
+}

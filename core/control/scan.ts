@@ -1,0 +1,70 @@
+/**
+ * Loops as one primitive. `scan(body, init, xs)` stages `body` once (closure-converted) and binds a single
+ * `scan`, so every transform sees the loop whole: vmap batches the body, jvp carries tangents through it, and
+ * reverse mode replays it from checkpoints (memory ~ checkpoints + steps/checkpoints, not steps).
+ */
+import { bind } from '../interpreter/trace';
+import { P } from '../interpreter/primitives';
+import { makeJaxpr } from '../ir/stage';
+import { fmt } from '../tensor/shape';
+import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/pytree';
+
+export interface ScanOptions {
+  /** Number of steps when there are no xs. */
+  length?: number;
+  /** Carries stored for reverse mode: 1 stores none but the start (plain tape), default ceil(√length). */
+  checkpoints?: number;
+}
+
+export function scan<C, X, Y>(
+  body: (carry: C, x: X) => [C, Y],
+  init: C,
+  xs?: X | null,
+  opts: ScanOptions = {},
+): [C, Y] {
+  const [carryLeaves, carryDef] = flatten(init);
+  const [xLeaves, xDef] = flatten(xs ?? null);
+  const lengths = new Set(xLeaves.map((x) => x.shape[0]));
+  if (xLeaves.some((x) => x.ndim === 0)) throw new Error('scan: every xs leaf needs a leading axis to scan over');
+  if (lengths.size > 1)
+    throw new Error(`scan: xs leaves disagree on their length: ${xLeaves.map((x) => fmt(x.shape)).join(', ')}`);
+  const length = opts.length ?? [...lengths][0];
+  if (length === undefined || !Number.isInteger(length) || length < 0)
+    throw new Error(`scan: give xs or a non-negative integer length, got ${opts.length}`);
+  if (lengths.size === 1 && length !== [...lengths][0])
+    throw new Error(`scan: length ${length} does not match xs of length ${[...lengths][0]}`);
+  const checkpoints = opts.checkpoints ?? Math.max(1, Math.ceil(Math.sqrt(length)));
+  if (!Number.isInteger(checkpoints) || checkpoints < 1)
+    throw new Error(`scan: checkpoints must be a positive integer, got ${opts.checkpoints}`);
+
+  let yDef: TreeDef = { kind: 'static', value: undefined };
+  const nK = carryLeaves.length;
+  const closed = makeJaxpr(
+    (...args) => {
+      const carry = unflatten(carryDef, args.slice(0, nK)) as C;
+      const x = unflatten(xDef, args.slice(nK)) as X;
+      const result = body(carry, x);
+      if (!Array.isArray(result) || result.length !== 2) throw new Error('scan: the body must return [carry, y]');
+      const [newCarry, newDef] = flatten(result[0]);
+      if (!treeEqual(newDef, carryDef))
+        throw new Error(`scan: the body returned a carry shaped ${describe(newDef)}; it must keep the structure ${describe(carryDef)}`);
+      const [yLeaves, yd] = flatten(result[1]);
+      yDef = yd;
+      return [...newCarry, ...yLeaves];
+    },
+    [...carryLeaves, ...xLeaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }))],
+  );
+  const outs = bind(P.scan, [...closed.consts, ...carryLeaves, ...xLeaves], {
+    jaxpr: closed.jaxpr,
+    numConsts: closed.consts.length,
+    numCarry: nK,
+    length,
+    checkpoints,
+  });
+  return [unflatten(carryDef, outs.slice(0, nK)), unflatten(yDef, outs.slice(nK))];
+}
+
+/** Apply `body` n times to a carry (a scan without per-step inputs or outputs). */
+export function fori<C>(n: number, body: (carry: C) => C, init: C, opts: Omit<ScanOptions, 'length'> = {}): C {
+  return scan((c: C) => [body(c), null], init, null, { ...opts, length: n })[0];
+}

@@ -1,0 +1,323 @@
+/**
+ * Reverse mode on a tape. Each rule runs the primitive and returns a pullback built from ops, so the backward
+ * pass is itself traceable: grad of grad, vmap of a pullback (jacrev) and jvp of a pullback (hessian) compose.
+ */
+import { evalJaxpr } from '../ir/jaxpr';
+import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
+import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+import type { Primitive } from '../interpreter/primitive';
+import { isFloat } from '../tensor/dtype';
+import type { Aval, Tensor } from '../tensor/tensor';
+import { add, cast, cos, div, eq, gt, log, lt, mul, neg, pow, sign, sin, sub, where } from '../ops/elementwise';
+import { sum } from '../ops/reduce';
+import { cat, reshape, sliceAxis } from '../ops/shape';
+import { addMaybe, instantiate, invertPerm, isDifferentiable, type Maybe, unbroadcast, zerosOf } from './helpers';
+
+type Pullback = (cts: Maybe[]) => Maybe[];
+type VjpRule<Q> = (primals: Tensor[], params: Q) => [Tensor[], Pullback];
+
+interface Node {
+  readonly inputs: readonly number[];
+  readonly outputs: readonly number[];
+  readonly pullback: Pullback;
+}
+
+class Tape {
+  readonly nodes: Node[] = [];
+  private next = 0;
+  fresh(): number {
+    return this.next++;
+  }
+}
+
+const CONSTANT = -1;
+
+class VJPTracer extends Tracer {
+  constructor(
+    readonly trace: Trace,
+    readonly primal: Tensor,
+    readonly id: number,
+  ) {
+    super();
+  }
+
+  get aval(): Aval {
+    return this.primal;
+  }
+
+  override fullLower(): Tensor {
+    return this.id === CONSTANT ? this.primal : this;
+  }
+}
+
+class VJPTrace extends Trace {
+  private get tape(): Tape {
+    return (this.main as MainTrace<Tape>).globalData;
+  }
+
+  pure(x: Tensor): Tracer {
+    return new VJPTracer(this, x, CONSTANT);
+  }
+
+  lift(x: Tensor): Tracer {
+    return new VJPTracer(this, x, CONSTANT);
+  }
+
+  processPrimitive(prim: Primitive<any>, tracers: Tracer[], params: any): Tensor[] {
+    const ts = tracers as VJPTracer[];
+    const primals = ts.map((t) => t.primal);
+    const ids = ts.map((t) => (isDifferentiable(t.primal) ? t.id : CONSTANT));
+    if (ids.every((i) => i === CONSTANT)) return bind(prim, primals, params);
+    const rule = (vjpRules as Record<string, VjpRule<any>>)[prim.name];
+    if (!rule) throw new Error(`vjp: no rule for primitive '${prim.name}'`);
+    const [outs, pullback] = rule(primals, params);
+    const tape = this.tape;
+    const outIds = outs.map((o) => (isDifferentiable(o) ? tape.fresh() : CONSTANT));
+    tape.nodes.push({ inputs: ids, outputs: outIds, pullback });
+    return outs.map((o, i) => new VJPTracer(this, o, outIds[i]!));
+  }
+}
+
+/** vjp of a flat function: the outputs and a pullback from output cotangents (null = zero) to input ones. */
+export function vjpFlat(f: (xs: Tensor[]) => Tensor[], primals: Tensor[]): [Tensor[], Pullback] {
+  const tape = new Tape();
+  const [outs, inIds, outIds] = withMain(
+    (main: MainTrace<Tape>) => new VJPTrace(main),
+    tape,
+    (main) => {
+      const trace = new VJPTrace(main);
+      const ins = primals.map((p) => new VJPTracer(trace, p, isDifferentiable(p) ? tape.fresh() : CONSTANT));
+      const raised = f(ins).map((o) => fullRaise(trace, o) as VJPTracer);
+      return [raised.map((o) => o.primal), ins.map((t) => t.id), raised.map((o) => o.id)] as const;
+    },
+  );
+  const pullback: Pullback = (cts) => {
+    const acc = new Map<number, Tensor>();
+    const put = (id: number, ct: Maybe) => {
+      if (id === CONSTANT || ct === null) return;
+      acc.set(id, addMaybe(acc.get(id) ?? null, ct)!);
+    };
+    outIds.forEach((id, i) => put(id, cts[i] ?? null));
+    for (let n = tape.nodes.length - 1; n >= 0; n--) {
+      const node = tape.nodes[n]!;
+      const outCts = node.outputs.map((id) => (id === CONSTANT ? null : (acc.get(id) ?? null)));
+      if (outCts.every((c) => c === null)) continue;
+      const inCts = node.pullback(outCts);
+      node.inputs.forEach((id, i) => put(id, inCts[i] ?? null));
+    }
+    return inIds.map((id) => (id === CONSTANT ? null : (acc.get(id) ?? null)));
+  };
+  return [outs, pullback];
+}
+
+const unary =
+  (prim: Primitive<any>, d: (x: Tensor, y: Tensor) => Tensor): VjpRule<any> =>
+  ([x], params) => {
+    const y = bind1(prim, [x!], params);
+    return [[y], ([ct]) => [mul(ct!, d(x!, y))]];
+  };
+
+const constant =
+  (prim: Primitive<any>): VjpRule<any> =>
+  (primals, params) => [bind(prim, primals, params), () => primals.map(() => null)];
+
+function reductionVjp(prim: Primitive<any>): VjpRule<{ axes: readonly number[] }> {
+  return ([x], params) => {
+    const y = bind1(prim, [x!], params);
+    const keep = x!.shape.map((d, i) => (params.axes.includes(i) ? 1 : d));
+    return [
+      [y],
+      ([ct]) => {
+        const mask = cast(eq(x!, reshape(y, keep)), x!.dtype);
+        const share = div(mask, sum(mask, params.axes, { keepdim: true }));
+        return [mul(reshape(ct!, keep), share)];
+      },
+    ];
+  };
+}
+
+function extremumVjp(prim: Primitive<any>, pick: typeof gt): VjpRule<any> {
+  return ([x, y]) => {
+    const out = bind1(prim, [x!, y!], {});
+    return [
+      [out],
+      ([ct]) => {
+        const wx = where(pick(x!, y!), 1, where(pick(y!, x!), 0, 0.5));
+        const wxT = cast(wx, ct!.dtype);
+        return [unbroadcast(mul(ct!, wxT), x!.shape), unbroadcast(mul(ct!, sub(1, wxT)), y!.shape)];
+      },
+    ];
+  };
+}
+
+const swapLastTwo = (rank: number) => [...Array(rank).keys()].map((i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+
+/** The cotangent of a strided slice: zeros with the cotangent placed back (pad with interior padding). */
+function unslice(ct: Tensor, x: Aval, { starts, steps }: { starts: readonly number[]; steps: readonly number[] }) {
+  const hi = x.shape.map((n, d) => n - (ct.shape[d]! ? starts[d]! + (ct.shape[d]! - 1) * steps[d]! + 1 : starts[d]!));
+  return bind1(P.pad, [ct], { lo: starts, hi, interior: steps.map((s) => s - 1), value: 0 });
+}
+
+const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
+  neg: ([x]) => [[neg(x!)], ([ct]) => [neg(ct!)]],
+  sin: unary(P.sin, (x) => cos(x)),
+  cos: unary(P.cos, (x) => neg(sin(x))),
+  tan: unary(P.tan, (_x, y) => add(mul(y, y), 1)),
+  exp: unary(P.exp, (_x, y) => y),
+  log: unary(P.log, (x) => div(1, x)),
+  sqrt: unary(P.sqrt, (_x, y) => div(0.5, y)),
+  tanh: unary(P.tanh, (_x, y) => sub(1, mul(y, y))),
+  logistic: unary(P.logistic, (_x, y) => mul(y, sub(1, y))),
+  abs: unary(P.abs, (x) => sign(x)),
+  sign: constant(P.sign),
+  powScalar: ([x], params) => {
+    const y = bind1(P.powScalar, [x!], params);
+    return [[y], ([ct]) => [mul(ct!, params.p === 2 ? mul(x!, 2) : mul(pow(x!, params.p - 1), params.p))]];
+  },
+  add: ([x, y]) => [[bind1(P.add, [x!, y!], {})], ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(ct!, y!.shape)]],
+  sub: ([x, y]) => [[bind1(P.sub, [x!, y!], {})], ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(neg(ct!), y!.shape)]],
+  mul: ([x, y]) => [
+    [bind1(P.mul, [x!, y!], {})],
+    ([ct]) => [unbroadcast(mul(ct!, y!), x!.shape), unbroadcast(mul(ct!, x!), y!.shape)],
+  ],
+  div: ([x, y]) => {
+    const out = bind1(P.div, [x!, y!], {});
+    return [[out], ([ct]) => [unbroadcast(div(ct!, y!), x!.shape), unbroadcast(neg(div(mul(ct!, out), y!)), y!.shape)]];
+  },
+  pow: ([x, y]) => {
+    const out = bind1(P.pow, [x!, y!], {});
+    return [
+      [out],
+      ([ct]) => [
+        unbroadcast(mul(ct!, mul(y!, pow(x!, sub(y!, 1)))), x!.shape),
+        unbroadcast(mul(ct!, where(eq(x!, 0), 0, mul(log(x!), out))), y!.shape),
+      ],
+    ];
+  },
+  maximum: extremumVjp(P.maximum, gt),
+  minimum: extremumVjp(P.minimum, lt),
+  lt: constant(P.lt),
+  le: constant(P.le),
+  gt: constant(P.gt),
+  ge: constant(P.ge),
+  eq: constant(P.eq),
+  ne: constant(P.ne),
+  where: ([c, x, y]) => [
+    [bind1(P.where, [c!, x!, y!], {})],
+    ([ct]) => [null, unbroadcast(where(c!, ct!, 0), x!.shape), unbroadcast(where(c!, 0, ct!), y!.shape)],
+  ],
+  cast: ([x], params) => [[bind1(P.cast, [x!], params)], ([ct]) => [isFloat(x!.dtype) ? cast(ct!, x!.dtype) : null]],
+  sum: ([x], params) => {
+    const keep = x!.shape.map((d, i) => (params.axes.includes(i) ? 1 : d));
+    return [[bind1(P.sum, [x!], params)], ([ct]) => [bind1(P.expand, [reshape(ct!, keep)], { shape: x!.shape })]];
+  },
+  max: reductionVjp(P.max),
+  min: reductionVjp(P.min),
+  reshape: ([x], params) => [[bind1(P.reshape, [x!], params)], ([ct]) => [reshape(ct!, x!.shape)]],
+  expand: ([x], params) => [[bind1(P.expand, [x!], params)], ([ct]) => [unbroadcast(ct!, x!.shape)]],
+  transpose: ([x], params) => [
+    [bind1(P.transpose, [x!], params)],
+    ([ct]) => [bind1(P.transpose, [ct!], { perm: invertPerm(params.perm) })],
+  ],
+  slice: ([x], params) => [[bind1(P.slice, [x!], params)], ([ct]) => [unslice(ct!, x!, params)]],
+  pad: ([x], params) => [
+    [bind1(P.pad, [x!], params)],
+    ([ct]) => [
+      bind1(P.slice, [ct!], {
+        starts: params.lo,
+        stops: x!.shape.map((n, d) => params.lo[d]! + Math.max(0, n - 1) * (params.interior[d]! + 1) + (n ? 1 : 0)),
+        steps: params.interior.map((i) => i + 1),
+      }),
+    ],
+  ],
+  flip: ([x], params) => [[bind1(P.flip, [x!], params)], ([ct]) => [bind1(P.flip, [ct!], params)]],
+  concat: (xs, params) => [
+    [bind1(P.concat, xs, params)],
+    ([ct]) => {
+      let off = 0;
+      return xs.map((x) => sliceAxis(ct!, params.axis, off, (off += x.shape[params.axis]!)));
+    },
+  ],
+  matmul: ([a, b]) => {
+    const mT = (t: Tensor) => bind1(P.transpose, [t], { perm: swapLastTwo(t.ndim) });
+    return [[bind1(P.matmul, [a!, b!], {})], ([ct]) => [bind1(P.matmul, [ct!, mT(b!)], {}), bind1(P.matmul, [mT(a!), ct!], {})]];
+  },
+  gather: ([x, idx], params) => [
+    [bind1(P.gather, [x!, idx!], params)],
+    ([ct]) => [bind1(P.scatterAdd, [zerosOf(x!), idx!, ct!], params), null],
+  ],
+  scatterAdd: ([b, idx, u], params) => [
+    [bind1(P.scatterAdd, [b!, idx!, u!], params)],
+    ([ct]) => [ct!, null, bind1(P.gather, [ct!, idx!], params)],
+  ],
+  scan: scanVjp,
+};
+
+/**
+ * scan with checkpointing: the forward pass keeps only the carry at the start of each of `checkpoints`
+ * segments; the pullback replays one segment at a time under vjp and walks it backwards. Memory grows with
+ * checkpoints + Nt/checkpoints steps instead of Nt.
+ */
+function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
+  const { jaxpr, numConsts: nC, numCarry: nK, length } = params;
+  const consts = primals.slice(0, nC);
+  const xs = primals.slice(nC + nK);
+  const segment = Math.max(1, Math.ceil(length / Math.max(1, params.checkpoints)));
+  const starts: number[] = [];
+  const saved: Tensor[][] = [];
+  const ysParts: Tensor[][] = [];
+  let carry = primals.slice(nC, nC + nK);
+  for (let start = 0; start < length; start += segment) {
+    const len = Math.min(segment, length - start);
+    starts.push(start);
+    saved.push(carry);
+    const outs = bind(P.scan, [...consts, ...carry, ...xs.map((x) => sliceAxis(x, 0, start, start + len))], {
+      ...params,
+      length: len,
+    });
+    carry = outs.slice(0, nK);
+    ysParts.push(outs.slice(nK));
+  }
+  const yCount = jaxpr.outVars.length - nK;
+  const ys = Array.from({ length: yCount }, (_, k) => (ysParts.length === 1 ? ysParts[0]![k]! : cat(ysParts.map((p) => p[k]!), 0)));
+  const step = (x: Tensor, i: number) => reshape(sliceAxis(x, 0, i, i + 1), x.shape.slice(1));
+  const stepAval = (x: Tensor): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
+
+  const pullback: Pullback = (cts) => {
+    let ctCarry = cts.slice(0, nK);
+    const ctYs = cts.slice(nK);
+    let ctConsts: Maybe[] = consts.map(() => null);
+    const ctXs: Maybe[][] = xs.map(() => new Array<Maybe>(length).fill(null));
+    for (let s = starts.length - 1; s >= 0; s--) {
+      const start = starts[s]!;
+      const len = Math.min(segment, length - start);
+      const pullbacks: Pullback[] = [];
+      let c = saved[s]!;
+      for (let j = 0; j < len; j++) {
+        const [outs, pb] = vjpFlat((ins) => evalJaxpr(jaxpr, ins), [...consts, ...c, ...xs.map((x) => step(x, start + j))]);
+        c = outs.slice(0, nK);
+        pullbacks.push(pb);
+      }
+      for (let j = len - 1; j >= 0; j--) {
+        const ctY = ctYs.map((ct) => (ct ? step(ct, start + j) : null));
+        const ctIn = pullbacks[j]!([...ctCarry, ...ctY]);
+        pullbacks.length = j;
+        ctConsts = ctConsts.map((a, i) => addMaybe(a, ctIn[i]!));
+        ctCarry = ctIn.slice(nC, nC + nK);
+        ctIn.slice(nC + nK).forEach((ct, k) => {
+          ctXs[k]![start + j] = ct;
+        });
+      }
+    }
+    const stacked = ctXs.map((parts, k) =>
+      parts.every((p) => p === null)
+        ? null
+        : cat(
+            parts.map((p) => reshape(instantiate(p, stepAval(xs[k]!)), [1, ...xs[k]!.shape.slice(1)])),
+            0,
+          ),
+    );
+    return [...ctConsts, ...ctCarry, ...stacked];
+  };
+  return [[...carry, ...ys], pullback];
+}

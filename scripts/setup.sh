@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One-time set-up on a fresh Debian 12 machine (idempotent): system packages, then the locked npm tree.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+need=()
+# PyTorch is the benchmark peer; chromium runs the renderer and the e2e tests.
+for p in python3-torch chromium; do dpkg -s "$p" >/dev/null 2>&1 || need+=("$p"); done
+if [ ${#need[@]} -gt 0 ]; then
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+npm ci --no-audit --no-fund
