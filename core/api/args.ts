@@ -1,6 +1,7 @@
 /** Argument handling shared by the function transforms: argnums, pytrees of tensors, clear errors. */
 import { fmt, shapesEqual } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
+import { splitBySizes } from '../util/arrays';
 import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/pytree';
 
 export type Argnums = number | readonly number[];
@@ -23,28 +24,37 @@ export function splitArgs(args: readonly unknown[], argnums: readonly number[]) 
   const defs = parts.map(([, d]) => d);
   const rebuild = (flat: readonly Tensor[]): unknown[] => {
     const out = [...args];
-    let k = 0;
+    const groups = splitBySizes(flat, counts);
     argnums.forEach((a, j) => {
-      out[a] = unflatten(defs[j]!, flat.slice(k, (k += counts[j]!)));
+      out[a] = unflatten(defs[j]!, groups[j]!);
     });
     return out;
   };
   /** Group flat per-leaf values back into one tree per argnum. */
   const group = <V>(flat: readonly V[]): unknown[] => {
-    let k = 0;
-    return defs.map((d, j) => unflatten(d, flat.slice(k, (k += counts[j]!))));
+    const groups = splitBySizes(flat, counts);
+    return defs.map((d, j) => unflatten(d, groups[j]!));
   };
   return { leaves, rebuild, group };
 }
 
 /** Check that a tangent/cotangent tree matches its primal tree leaf by leaf. */
-export function matchTree(op: string, what: string, tree: unknown, def: TreeDef, like: readonly Tensor[]): Tensor[] {
+export function matchTree(
+  op: string,
+  what: string,
+  tree: unknown,
+  def: TreeDef,
+  like: readonly Tensor[],
+): Tensor[] {
   const [leaves, d] = flatten(tree);
-  if (!treeEqual(d, def)) throw new Error(`${op}: ${what} has structure ${describe(d)}, expected ${describe(def)}`);
+  if (!treeEqual(d, def))
+    throw new Error(`${op}: ${what} has structure ${describe(d)}, expected ${describe(def)}`);
   leaves.forEach((t, i) => {
     const p = like[i]!;
     if (!shapesEqual(t.shape, p.shape))
-      throw new Error(`${op}: ${what} ${i} has shape ${fmt(t.shape)} but its primal has shape ${fmt(p.shape)}`);
+      throw new Error(
+        `${op}: ${what} ${i} has shape ${fmt(t.shape)} but its primal has shape ${fmt(p.shape)}`,
+      );
   });
   return leaves;
 }

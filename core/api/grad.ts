@@ -1,14 +1,21 @@
 /** Reverse mode for users: vjp, grad, valueAndGrad (torch.func semantics over pytrees). */
+
+import { onesLike, zerosLike } from '../ops/creation';
 import { isFloat } from '../tensor/dtype';
 import { fmt } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { onesLike, zerosLike } from '../ops/creation';
 import { vjpFlat } from '../transforms/vjp';
 import { flatten, unflatten } from '../util/pytree';
-import { type Argnums, matchTree, normalizeArgnums, splitAux, splitArgs } from './args';
+import { type Argnums, matchTree, normalizeArgnums, splitArgs, splitAux } from './args';
 
 /** Run f under vjp on flat leaves; aux leaves ride along as extra outputs and get no cotangent. */
-function traceVjp(op: string, f: (...a: any[]) => unknown, rebuild: (xs: readonly Tensor[]) => unknown[], leaves: Tensor[], hasAux: boolean) {
+function traceVjp(
+  op: string,
+  f: (...a: any[]) => unknown,
+  rebuild: (xs: readonly Tensor[]) => unknown[],
+  leaves: Tensor[],
+  hasAux: boolean,
+) {
   let outDef!: ReturnType<typeof flatten>[1];
   let auxDef!: ReturnType<typeof flatten>[1];
   let nOut = 0;
@@ -31,10 +38,14 @@ function traceVjp(op: string, f: (...a: any[]) => unknown, rebuild: (xs: readonl
 }
 
 /** [output, pullback]: pullback(cotangent shaped like the output) returns one cotangent per primal. */
-export function vjp<F extends (...a: any[]) => any>(f: F, ...primals: Parameters<F>): [ReturnType<F>, (ct: any) => any[]] {
+export function vjp<F extends (...a: any[]) => any>(
+  f: F,
+  ...primals: Parameters<F>
+): [ReturnType<F>, (ct: any) => any[]] {
   const [leaves, def] = flatten(primals);
   const { outDef, outLeaves, pull } = traceVjp('vjp', f, (xs) => unflatten(def, xs), leaves, false);
-  const pullback = (ct: unknown) => unflatten(def, pull(matchTree('vjp', 'the cotangent', ct, outDef, outLeaves)));
+  const pullback = (ct: unknown) =>
+    unflatten(def, pull(matchTree('vjp', 'the cotangent', ct, outDef, outLeaves)));
   return [unflatten(outDef, outLeaves), pullback];
 }
 
@@ -48,7 +59,8 @@ function gradImpl(op: string, f: (...a: any[]) => unknown, opts: GradOptions, ar
   const an = normalizeArgnums(op, argnums, args.length);
   const { leaves, rebuild, group } = splitArgs(args, an);
   for (const x of leaves)
-    if (!isFloat(x.dtype)) throw new Error(`${op}: can only differentiate floating-point inputs, got ${x.dtype}`);
+    if (!isFloat(x.dtype))
+      throw new Error(`${op}: can only differentiate floating-point inputs, got ${x.dtype}`);
   const { outLeaves, outDef, aux, pull } = traceVjp(op, f, rebuild, leaves, hasAux);
   const y = outLeaves[0];
   if (outDef.kind !== 'leaf' || !y || y.size !== 1)

@@ -5,6 +5,7 @@ import { cat, movedim, reshape, sliceAxis } from '../ops/shape';
 import type { Tensor } from '../tensor/tensor';
 import { jvpFlat } from '../transforms/jvp';
 import { materialize, vmapFlat } from '../transforms/vmap';
+import { offsetsOf } from '../util/arrays';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import { type Argnums, normalizeArgnums, splitArgs, splitAux } from './args';
 import { traceVjp } from './grad';
@@ -18,15 +19,19 @@ export interface JacobianOptions {
 
 /** Cut a flat basis vector into pieces shaped like `like`. */
 function pieces(v: Tensor, like: readonly Tensor[]): Tensor[] {
-  let off = 0;
-  return like.map((x) => cast(reshape(sliceAxis(v, 0, off, (off += x.size)), x.shape), x.dtype));
+  const offs = offsetsOf(like.map((x) => x.size));
+  return like.map((x, i) => cast(reshape(sliceAxis(v, 0, offs[i]!, offs[i]! + x.size), x.shape), x.dtype));
 }
 
 /**
  * vmap `fn` over the rows of eye(n), `chunkSize` rows at a time. Outputs that depend on the row come back
  * stacked along axis 0; outputs that do not (primal values, aux) come back once.
  */
-function overBasis(fn: (v: Tensor) => Tensor[], n: number, chunkSize = n): { outs: Tensor[]; rowwise: (k: number) => Tensor } {
+function overBasis(
+  fn: (v: Tensor) => Tensor[],
+  n: number,
+  chunkSize = n,
+): { outs: Tensor[]; rowwise: (k: number) => Tensor } {
   const basis = eye(n);
   const parts: Tensor[][] = [];
   let batched: boolean[] = [];
@@ -36,7 +41,14 @@ function overBasis(fn: (v: Tensor) => Tensor[], n: number, chunkSize = n): { out
     batched = dims.map((d) => d !== null);
     parts.push(outs);
   }
-  const outs = parts[0]!.map((o, k) => (batched[k] && parts.length > 1 ? cat(parts.map((p) => p[k]!), 0) : o));
+  const outs = parts[0]!.map((o, k) =>
+    batched[k] && parts.length > 1
+      ? cat(
+          parts.map((p) => p[k]!),
+          0,
+        )
+      : o,
+  );
   return { outs, rowwise: (k) => (batched[k] ? outs[k]! : materialize(outs[k]!, null, n)) };
 }
 
@@ -70,7 +82,10 @@ export function jacrev(f: (...a: any[]) => any, opts: JacobianOptions = {}): (..
     const offsets = outLeaves.map((_, i) => outLeaves.slice(0, i).reduce((s, o) => s + o.size, 0));
     const block = (i: number) =>
       rows.map((r, j) =>
-        reshape(sliceAxis(r, 0, offsets[i]!, offsets[i]! + outLeaves[i]!.size), [...outLeaves[i]!.shape, ...leaves[j]!.shape]),
+        reshape(sliceAxis(r, 0, offsets[i]!, offsets[i]! + outLeaves[i]!.size), [
+          ...outLeaves[i]!.shape,
+          ...leaves[j]!.shape,
+        ]),
       );
     const jac = assemble(outDef, outLeaves, block, group, argnums);
     return hasAux ? [jac, aux] : jac;

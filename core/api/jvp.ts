@@ -12,11 +12,18 @@ export interface JvpOptions {
 }
 
 /** jvp(f, primals, tangents) → [f(...primals), J·tangents] (and aux last with hasAux). */
-export function jvp(f: (...a: any[]) => any, primals: readonly unknown[], tangents: readonly unknown[], opts: JvpOptions = {}): any[] {
+export function jvp(
+  f: (...a: any[]) => any,
+  primals: readonly unknown[],
+  tangents: readonly unknown[],
+  opts: JvpOptions = {},
+): any[] {
   if (!Array.isArray(primals) || !Array.isArray(tangents))
     throw new Error('jvp: primals and tangents must be arrays (one entry per argument)');
   const [leaves, def] = flatten(primals);
-  const tleaves = matchTree('jvp', 'the tangents', tangents, def, leaves).map((t, i) => cast(t, leaves[i]!.dtype));
+  const tleaves = matchTree('jvp', 'the tangents', tangents, def, leaves).map((t, i) =>
+    cast(t, leaves[i]!.dtype),
+  );
   let outDef!: ReturnType<typeof flatten>[1];
   let auxDef!: ReturnType<typeof flatten>[1];
   let nOut = 0;
@@ -43,7 +50,10 @@ export function jvp(f: (...a: any[]) => any, primals: readonly unknown[], tangen
  * linearize(f, ...primals) → [f(...primals), jvpFn]: jvpFn(...tangents) applies the Jacobian at the primals
  * without re-running f. It transposes the pullback (a linear map), so only the saved residuals are used.
  */
-export function linearize(f: (...a: any[]) => any, ...primals: unknown[]): [any, (...tangents: unknown[]) => any] {
+export function linearize(
+  f: (...a: any[]) => any,
+  ...primals: unknown[]
+): [any, (...tangents: unknown[]) => any] {
   const [leaves, def] = flatten(primals);
   let outDef!: ReturnType<typeof flatten>[1];
   const [outs, pullback] = vjpFlat((xs) => {

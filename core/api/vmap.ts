@@ -1,7 +1,8 @@
 /** torch.func.vmap over pytrees: inDims/outDims per argument or leaf, nested to any depth, optional chunking. */
+
+import { cat, movedim, sliceAxis } from '../ops/shape';
 import { fmt, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
-import { cat, movedim, sliceAxis } from '../ops/shape';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
 import { broadcastPrefix, describe, flatten, unflatten } from '../util/pytree';
 
@@ -24,15 +25,21 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
     throw new Error(`vmap: chunkSize must be a positive integer, got ${chunkSize}`);
   return ((...args: unknown[]) => {
     if (Array.isArray(inDims) && inDims.length !== args.length)
-      throw new Error(`vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`);
+      throw new Error(
+        `vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`,
+      );
     const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
     const [leaves, def] = flatten(args);
     const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
-      d === null ? null : normalizeAxis(`vmap: inDims for an argument of shape ${fmt(leaves[i]!.shape)}`, d, leaves[i]!.ndim),
+      d === null
+        ? null
+        : normalizeAxis(`vmap: inDims for an argument of shape ${fmt(leaves[i]!.shape)}`, d, leaves[i]!.ndim),
     );
     const sizes = new Set(leaves.flatMap((x, i) => (dims[i] === null ? [] : [x.shape[dims[i]!]!])));
     if (sizes.size === 0)
-      throw new Error(`vmap: no argument is batched (inDims ${JSON.stringify(inDims)} over arguments ${describe(def)})`);
+      throw new Error(
+        `vmap: no argument is batched (inDims ${JSON.stringify(inDims)} over arguments ${describe(def)})`,
+      );
     if (sizes.size > 1)
       throw new Error(
         `vmap: batched arguments disagree on the batch size: ${leaves
@@ -60,16 +67,27 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       const parts: Tensor[][] = [];
       for (let s = 0; s < size; s += chunkSize) {
         const n = Math.min(chunkSize, size - s);
-        parts.push(run(leaves.map((x, i) => (dims[i] === null ? x : sliceAxis(x, dims[i]!, s, s + n))), n));
+        parts.push(
+          run(
+            leaves.map((x, i) => (dims[i] === null ? x : sliceAxis(x, dims[i]!, s, s + n))),
+            n,
+          ),
+        );
       }
-      outs = parts[0]!.map((_, k) => cat(parts.map((p) => p[k]!), 0));
+      outs = parts[0]!.map((_, k) =>
+        cat(
+          parts.map((p) => p[k]!),
+          0,
+        ),
+      );
     }
     const od = broadcastPrefix(outDims, outDef!, 'vmap: outDims', isDim);
     return unflatten(
       outDef!,
       outs.map((o, i) => {
         const d = od[i];
-        if (d === null) throw new Error('vmap: outDims null is only allowed for outputs that are not batched');
+        if (d === null)
+          throw new Error('vmap: outDims null is only allowed for outputs that are not batched');
         return movedim(o, 0, normalizeAxis('vmap: outDims', d!, o.ndim));
       }),
     );

@@ -3,8 +3,9 @@
  * `scan`, so every transform sees the loop whole: vmap batches the body, jvp carries tangents through it, and
  * reverse mode replays it from checkpoints (memory ~ checkpoints + steps/checkpoints, not steps).
  */
-import { bind } from '../interpreter/trace';
+
 import { P } from '../interpreter/primitives';
+import { bind } from '../interpreter/trace';
 import { makeJaxpr } from '../ir/stage';
 import { fmt } from '../tensor/shape';
 import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/pytree';
@@ -25,9 +26,12 @@ export function scan<C, X, Y>(
   const [carryLeaves, carryDef] = flatten(init);
   const [xLeaves, xDef] = flatten(xs ?? null);
   const lengths = new Set(xLeaves.map((x) => x.shape[0]));
-  if (xLeaves.some((x) => x.ndim === 0)) throw new Error('scan: every xs leaf needs a leading axis to scan over');
+  if (xLeaves.some((x) => x.ndim === 0))
+    throw new Error('scan: every xs leaf needs a leading axis to scan over');
   if (lengths.size > 1)
-    throw new Error(`scan: xs leaves disagree on their length: ${xLeaves.map((x) => fmt(x.shape)).join(', ')}`);
+    throw new Error(
+      `scan: xs leaves disagree on their length: ${xLeaves.map((x) => fmt(x.shape)).join(', ')}`,
+    );
   const length = opts.length ?? [...lengths][0];
   if (length === undefined || !Number.isInteger(length) || length < 0)
     throw new Error(`scan: give xs or a non-negative integer length, got ${opts.length}`);
@@ -44,10 +48,13 @@ export function scan<C, X, Y>(
       const carry = unflatten(carryDef, args.slice(0, nK)) as C;
       const x = unflatten(xDef, args.slice(nK)) as X;
       const result = body(carry, x);
-      if (!Array.isArray(result) || result.length !== 2) throw new Error('scan: the body must return [carry, y]');
+      if (!Array.isArray(result) || result.length !== 2)
+        throw new Error('scan: the body must return [carry, y]');
       const [newCarry, newDef] = flatten(result[0]);
       if (!treeEqual(newDef, carryDef))
-        throw new Error(`scan: the body returned a carry shaped ${describe(newDef)}; it must keep the structure ${describe(carryDef)}`);
+        throw new Error(
+          `scan: the body returned a carry shaped ${describe(newDef)}; it must keep the structure ${describe(carryDef)}`,
+        );
       const [yLeaves, yd] = flatten(result[1]);
       yDef = yd;
       return [...newCarry, ...yLeaves];
@@ -65,6 +72,11 @@ export function scan<C, X, Y>(
 }
 
 /** Apply `body` n times to a carry (a scan without per-step inputs or outputs). */
-export function fori<C>(n: number, body: (carry: C) => C, init: C, opts: Omit<ScanOptions, 'length'> = {}): C {
+export function fori<C>(
+  n: number,
+  body: (carry: C) => C,
+  init: C,
+  opts: Omit<ScanOptions, 'length'> = {},
+): C {
   return scan((c: C) => [body(c), null], init, null, { ...opts, length: n })[0];
 }

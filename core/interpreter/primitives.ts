@@ -3,11 +3,11 @@
  * (transforms/*) and backends (backend/*) each hold one table of rules keyed by these names.
  */
 import type { Jaxpr } from '../ir/jaxpr';
-import { type DType, allocate, isFloat } from '../tensor/dtype';
-import { type Shape, broadcastShapes, fmt, shapesEqual, sizeOf } from '../tensor/shape';
+import { evalJaxpr } from '../ir/jaxpr';
+import { allocate, type DType, isFloat } from '../tensor/dtype';
+import { broadcastShapes, fmt, type Shape, shapesEqual, sizeOf } from '../tensor/shape';
 import { type Aval, ConcreteTensor } from '../tensor/tensor';
 import { definePrimitive, type Primitive } from './primitive';
-import { evalJaxpr } from '../ir/jaxpr';
 
 type NoParams = Record<string, never>;
 const aval = (shape: Shape, dtype: DType): Aval => ({ shape, dtype });
@@ -15,7 +15,8 @@ const aval = (shape: Shape, dtype: DType): Aval => ({ shape, dtype });
 function sameDtype(op: string, avals: readonly Aval[]): DType {
   const d = avals[0]!.dtype;
   for (const a of avals)
-    if (a.dtype !== d) throw new Error(`${op}: operands have dtypes ${avals.map((x) => x.dtype).join(' and ')}; cast first`);
+    if (a.dtype !== d)
+      throw new Error(`${op}: operands have dtypes ${avals.map((x) => x.dtype).join(' and ')}; cast first`);
   return d;
 }
 
@@ -26,7 +27,9 @@ const unaryFloat = (name: string) =>
   });
 const unary = (name: string) => definePrimitive<NoParams>(name, ([x]) => [x!]);
 const binary = (name: string) =>
-  definePrimitive<NoParams>(name, (avals) => [aval(broadcastShapes(name, ...avals.map((a) => a.shape)), sameDtype(name, avals))]);
+  definePrimitive<NoParams>(name, (avals) => [
+    aval(broadcastShapes(name, ...avals.map((a) => a.shape)), sameDtype(name, avals)),
+  ]);
 const compare = (name: string) =>
   definePrimitive<NoParams>(name, (avals) => {
     sameDtype(name, avals);
@@ -93,9 +96,14 @@ function scanImpl(args: ConcreteTensor[], p: ScanParams): ConcreteTensor[] {
     });
     const outs = evalJaxpr(jaxpr, [...consts, ...carry, ...xi]) as ConcreteTensor[];
     carry = outs.slice(0, numCarry);
-    outs.slice(numCarry).forEach((y, k) => ys[k]!.set(y.data, i * y.data.length));
+    outs.slice(numCarry).forEach((y, k) => {
+      ys[k]!.set(y.data, i * y.data.length);
+    });
   }
-  return [...carry, ...ys.map((d, k) => new ConcreteTensor(d, [length, ...ysAvals[k]!.shape], ysAvals[k]!.dtype))];
+  return [
+    ...carry,
+    ...ys.map((d, k) => new ConcreteTensor(d, [length, ...ysAvals[k]!.shape], ysAvals[k]!.dtype)),
+  ];
 }
 
 export const P = {
@@ -133,7 +141,8 @@ export const P = {
   max: reduce('max'),
   min: reduce('min'),
   reshape: definePrimitive<{ shape: Shape }>('reshape', ([x], { shape }) => {
-    if (sizeOf(shape) !== sizeOf(x!.shape)) throw new Error(`reshape: cannot reshape ${fmt(x!.shape)} to ${fmt(shape)}`);
+    if (sizeOf(shape) !== sizeOf(x!.shape))
+      throw new Error(`reshape: cannot reshape ${fmt(x!.shape)} to ${fmt(shape)}`);
     return [aval(shape, x!.dtype)];
   }),
   expand: definePrimitive<{ shape: Shape }>('expand', ([x], { shape }) => {
@@ -164,7 +173,9 @@ export const P = {
     const first = avals[0]!;
     for (const a of avals)
       if (a.shape.length !== first.shape.length || a.shape.some((d, i) => i !== axis && d !== first.shape[i]))
-        throw new Error(`cat: shapes ${avals.map((x) => fmt(x.shape)).join(', ')} differ outside axis ${axis}`);
+        throw new Error(
+          `cat: shapes ${avals.map((x) => fmt(x.shape)).join(', ')} differ outside axis ${axis}`,
+        );
     const shape = [...first.shape];
     shape[axis] = avals.reduce((s, a) => s + a.shape[axis]!, 0);
     return [aval(shape, sameDtype('cat', avals))];
@@ -189,7 +200,9 @@ export const P = {
   scatterAdd: definePrimitive<{ axis: number }>('scatterAdd', ([base, idx, upd], { axis }) => {
     if (idx!.dtype !== 'int32') throw new Error(`scatterAdd: indices must be int32, got ${idx!.dtype}`);
     if (!shapesEqual(idx!.shape, upd!.shape) || idx!.shape.some((d, i) => i !== axis && d !== base!.shape[i]))
-      throw new Error(`scatterAdd: indices ${fmt(idx!.shape)} and updates ${fmt(upd!.shape)} do not fit ${fmt(base!.shape)}`);
+      throw new Error(
+        `scatterAdd: indices ${fmt(idx!.shape)} and updates ${fmt(upd!.shape)} do not fit ${fmt(base!.shape)}`,
+      );
     return [aval(base!.shape, sameDtype('scatterAdd', [base!, upd!]))];
   }),
   scan: definePrimitive<ScanParams>('scan', scanAbstractEval, scanImpl),

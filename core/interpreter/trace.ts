@@ -3,7 +3,7 @@
  * the trace of the highest level among its arguments, which applies its rule and binds again one level down.
  */
 import type { Aval, Tensor } from '../tensor/tensor';
-import { ConcreteTensor, Tensor as TensorBase } from '../tensor/tensor';
+import { type ConcreteTensor, Tensor as TensorBase } from '../tensor/tensor';
 import type { Backend } from './backend';
 import type { Primitive } from './primitive';
 
@@ -109,7 +109,9 @@ export function fullRaise(trace: Trace, x: Tensor): Tracer {
   if (x.trace.main === trace.main) return x;
   if (x.trace.main.level < level) return trace.lift(x);
   if (x.trace.main.level > level)
-    throw new Error(`a tracer from level ${x.trace.main.level} escaped its transform and was used at level ${level}`);
+    throw new Error(
+      `a tracer from level ${x.trace.main.level} escaped its transform and was used at level ${level}`,
+    );
   throw new Error(`a tracer from another transform at level ${level} was used (it escaped its transform)`);
 }
 

@@ -1,6 +1,7 @@
 /** The staged intermediate representation: a flat list of primitive applications over typed variables. */
-import { bind } from '../interpreter/trace';
+
 import type { Primitive } from '../interpreter/primitive';
+import { bind } from '../interpreter/trace';
 import type { Aval, Tensor } from '../tensor/tensor';
 
 let nextVarId = 0;
@@ -35,7 +36,9 @@ export function evalJaxpr(jaxpr: Jaxpr, args: readonly Tensor[]): Tensor[] {
   if (args.length !== jaxpr.inVars.length)
     throw new Error(`evalJaxpr: expected ${jaxpr.inVars.length} inputs, got ${args.length}`);
   const env = new Map<Var, Tensor>();
-  jaxpr.inVars.forEach((v, i) => env.set(v, args[i]!));
+  jaxpr.inVars.forEach((v, i) => {
+    env.set(v, args[i]!);
+  });
   const read = (v: Var): Tensor => {
     const x = env.get(v);
     if (x === undefined) throw new Error(`evalJaxpr: variable %${v.id} read before it was written`);
@@ -43,7 +46,9 @@ export function evalJaxpr(jaxpr: Jaxpr, args: readonly Tensor[]): Tensor[] {
   };
   for (const eqn of jaxpr.eqns) {
     const outs = bind(eqn.prim, eqn.inputs.map(read), eqn.params);
-    eqn.outputs.forEach((v, i) => env.set(v, outs[i]!));
+    eqn.outputs.forEach((v, i) => {
+      env.set(v, outs[i]!);
+    });
   }
   return jaxpr.outVars.map(read);
 }
@@ -56,7 +61,9 @@ export function printJaxpr(jaxpr: Jaxpr): string {
       .filter(([, val]) => typeof val !== 'object' || Array.isArray(val))
       .map(([k, val]) => `${k}=${JSON.stringify(val)}`)
       .join(' ');
-    lines.push(`  ${e.outputs.map(v).join(', ')} = ${e.prim.name}${p ? `[${p}]` : ''} ${e.inputs.map((x) => `%${x.id}`).join(' ')}`);
+    lines.push(
+      `  ${e.outputs.map(v).join(', ')} = ${e.prim.name}${p ? `[${p}]` : ''} ${e.inputs.map((x) => `%${x.id}`).join(' ')}`,
+    );
   }
   lines.push(`  in (${jaxpr.outVars.map((x) => `%${x.id}`).join(', ')}) }`);
   return lines.join('\n');

@@ -3,8 +3,9 @@
  * tensors, tracers of enclosing transforms) become leading constant inputs: closure conversion, so a loop
  * body can be handed to every transform as data.
  */
-import { fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
+
 import type { Primitive } from '../interpreter/primitive';
+import { fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
 import type { Aval, Tensor } from '../tensor/tensor';
 import { type ClosedJaxpr, type Eqn, Var } from './jaxpr';
 
@@ -60,10 +61,12 @@ class StagingTrace extends Trace {
 
   processPrimitive(prim: Primitive<any>, tracers: Tracer[], params: any): Tensor[] {
     const b = this.builder;
-    const outs = prim.abstractEval(
-      tracers.map((t) => t.aval),
-      params,
-    ).map((a) => b.newTracer(this, a));
+    const outs = prim
+      .abstractEval(
+        tracers.map((t) => t.aval),
+        params,
+      )
+      .map((a) => b.newTracer(this, a));
     b.eqns.push({
       prim,
       params,
@@ -78,7 +81,11 @@ class StagingTrace extends Trace {
  * Trace `f` at the given input avals. With `dynamic`, every op is staged, even one on constants only (for jit);
  * otherwise ops that do not touch the inputs run now and enter as constants (loop-invariant hoisting).
  */
-export function makeJaxpr(f: (...args: Tensor[]) => Tensor[], inAvals: readonly Aval[], dynamic = false): ClosedJaxpr {
+export function makeJaxpr(
+  f: (...args: Tensor[]) => Tensor[],
+  inAvals: readonly Aval[],
+  dynamic = false,
+): ClosedJaxpr {
   const builder = new Builder();
   return withMain<Builder, ClosedJaxpr>(
     (main) => new StagingTrace(main),

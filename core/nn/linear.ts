@@ -11,7 +11,11 @@ export interface LinearParams {
 }
 
 /** PyTorch's default initialisation: U(-1/√in, 1/√in) for weight and bias, from a seed. */
-export function initLinear(inFeatures: number, outFeatures: number, opts: DTypeOption & { seed?: number } = {}): LinearParams {
+export function initLinear(
+  inFeatures: number,
+  outFeatures: number,
+  opts: DTypeOption & { seed?: number } = {},
+): LinearParams {
   const bound = 1 / Math.sqrt(inFeatures);
   const seed = opts.seed ?? 0;
   return {

@@ -1,6 +1,6 @@
 /** Making concrete tensors: from JS data, filled, ranges, random (seeded). */
-import { allocate, type DType, type TypedArray, dtypeOf, isDType } from '../tensor/dtype';
-import { type Shape, fmt, sizeOf } from '../tensor/shape';
+import { allocate, type DType, dtypeOf, isDType, type TypedArray } from '../tensor/dtype';
+import { fmt, type Shape, sizeOf } from '../tensor/shape';
 import { ConcreteTensor, type NestedArray, Tensor } from '../tensor/tensor';
 
 export const DEFAULT_DTYPE: DType = 'float64';
@@ -10,7 +10,8 @@ export interface DTypeOption {
 }
 
 function checkDtype(op: string, dtype: unknown): DType {
-  if (!isDType(dtype)) throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (allowed: float64, float32, int32, bool)`);
+  if (!isDType(dtype))
+    throw new Error(`${op}: unknown dtype ${JSON.stringify(dtype)} (allowed: float64, float32, int32, bool)`);
   return dtype;
 }
 
@@ -31,7 +32,10 @@ function inferShape(data: NestedArray): number[] {
 }
 
 /** A tensor from nested arrays, a number, or a typed array with a shape. */
-export function tensor(data: NestedArray | TypedArray, opts: DTypeOption & { shape?: Shape } = {}): ConcreteTensor {
+export function tensor(
+  data: NestedArray | TypedArray,
+  opts: DTypeOption & { shape?: Shape } = {},
+): ConcreteTensor {
   if (ArrayBuffer.isView(data)) {
     const dtype = checkDtype('tensor', opts.dtype ?? dtypeOf(data));
     const shape = checkShape('tensor', opts.shape ?? [data.length]);
@@ -42,9 +46,16 @@ export function tensor(data: NestedArray | TypedArray, opts: DTypeOption & { sha
     return new ConcreteTensor(out, shape, dtype);
   }
   const shape = inferShape(data);
-  const flat = (Array.isArray(data) ? (data as unknown[]).flat(Number.POSITIVE_INFINITY) : [data]) as (number | boolean)[];
-  if (flat.length !== sizeOf(shape)) throw new Error(`tensor: nested arrays are ragged (expected shape ${fmt(shape)})`);
-  const dtype = checkDtype('tensor', opts.dtype ?? (flat.length && typeof flat[0] === 'boolean' ? 'bool' : DEFAULT_DTYPE));
+  const flat = (Array.isArray(data) ? (data as unknown[]).flat(Number.POSITIVE_INFINITY) : [data]) as (
+    | number
+    | boolean
+  )[];
+  if (flat.length !== sizeOf(shape))
+    throw new Error(`tensor: nested arrays are ragged (expected shape ${fmt(shape)})`);
+  const dtype = checkDtype(
+    'tensor',
+    opts.dtype ?? (flat.length && typeof flat[0] === 'boolean' ? 'bool' : DEFAULT_DTYPE),
+  );
   const out = allocate(dtype, flat.length);
   flat.forEach((v, i) => {
     out[i] = Number(v);
@@ -75,7 +86,8 @@ export function eye(n: number, opts: DTypeOption = {}): ConcreteTensor {
 /** torch.arange: values start + i·step for i < ceil((stop - start) / step). */
 export function arange(start: number, stop?: number, step = 1, opts: DTypeOption = {}): ConcreteTensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new Error(`arange: step must be finite and non-zero, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new Error(`arange: step must be finite and non-zero, got ${step}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const ints = [start, stop, step].every(Number.isInteger);
   const dtype = checkDtype('arange', opts.dtype ?? (ints ? 'int32' : DEFAULT_DTYPE));
@@ -85,7 +97,8 @@ export function arange(start: number, stop?: number, step = 1, opts: DTypeOption
 }
 
 export function linspace(start: number, stop: number, steps: number, opts: DTypeOption = {}): ConcreteTensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
   const dtype = checkDtype('linspace', opts.dtype ?? DEFAULT_DTYPE);
   const data = allocate(dtype, steps);
   const h = steps > 1 ? (stop - start) / (steps - 1) : 0;

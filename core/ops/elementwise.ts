@@ -1,7 +1,8 @@
 /** Elementwise ops: dtype promotion and scalar handling here; broadcasting is done by the primitives. */
-import { bind1 } from '../interpreter/trace';
-import { P } from '../interpreter/primitives';
+
 import type { Primitive } from '../interpreter/primitive';
+import { P } from '../interpreter/primitives';
+import { bind1 } from '../interpreter/trace';
 import { type DType, isFloat, promoteTypes } from '../tensor/dtype';
 import { Tensor } from '../tensor/tensor';
 import { DEFAULT_DTYPE, full } from './creation';
@@ -49,7 +50,8 @@ function unaryOp(prim: Primitive<any>, needsFloat: boolean) {
 function binaryOp(prim: Primitive<any>, float = false) {
   return (x: TensorLike, y: TensorLike): Tensor => {
     const [a, b] = unify([x, y]);
-    if (float && !isFloat(a!.dtype)) return bind1(prim, [cast(a!, DEFAULT_DTYPE), cast(b!, DEFAULT_DTYPE)], {});
+    if (float && !isFloat(a!.dtype))
+      return bind1(prim, [cast(a!, DEFAULT_DTYPE), cast(b!, DEFAULT_DTYPE)], {});
     return bind1(prim, [a!, b!], {});
   };
 }

@@ -1,8 +1,9 @@
 /** Gauss–Legendre quadrature on [-1, 1]: nodes ascending, computed by Newton on P_n in float64. */
-import { tensor, type DTypeOption } from './creation';
+import { type DTypeOption, tensor } from './creation';
 
 export function gaussLegendre(n: number, opts: DTypeOption = {}) {
-  if (!Number.isInteger(n) || n < 1) throw new Error(`gaussLegendre: order must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`gaussLegendre: order must be a positive integer, got ${n}`);
   const nodes = new Float64Array(n);
   const weights = new Float64Array(n);
   for (let i = 0; i < Math.ceil(n / 2); i++) {

@@ -2,8 +2,9 @@
  * NumPy-style indexing without mutation: `x.get(0, '1:-1', '::2')` reads, `x.at(lv, '1:-1').set(v)` returns a
  * new tensor with that region replaced (the seed's `I[lv, index] = ...`), `.add(v)` adds into it.
  */
-import { bind1 } from '../interpreter/trace';
+
 import { P } from '../interpreter/primitives';
+import { bind1 } from '../interpreter/trace';
 import { fmt, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { full } from './creation';
@@ -19,7 +20,11 @@ export interface Slice {
 /** number: pick one index (drops the axis); Slice or 'a:b:c': a range; '...': the remaining axes; null: new axis. */
 export type IndexSpec = number | string | Slice | null;
 
-export const s = (start?: number | null, stop?: number | null, step?: number | null): Slice => ({ start, stop, step });
+export const s = (start?: number | null, stop?: number | null, step?: number | null): Slice => ({
+  start,
+  stop,
+  step,
+});
 
 function parseSlice(text: string): Slice {
   const parts = text.split(':');
@@ -29,7 +34,8 @@ function parseSlice(text: string): Slice {
     if (!Number.isInteger(v)) throw new Error(`index: '${text}' is not a slice like '1:-1' or '::2'`);
     return v;
   };
-  if (parts.length < 2 || parts.length > 3) throw new Error(`index: '${text}' is not a slice like '1:-1' or '::2'`);
+  if (parts.length < 2 || parts.length > 3)
+    throw new Error(`index: '${text}' is not a slice like '1:-1' or '::2'`);
   return { start: num(parts[0]), stop: num(parts[1]), step: num(parts[2]) };
 }
 
@@ -75,7 +81,8 @@ function resolve(x: Tensor, specs: readonly IndexSpec[]): Resolved {
     } else {
       const sl = typeof sp === 'string' ? parseSlice(sp) : sp;
       const step = sl.step ?? 1;
-      if (!Number.isInteger(step) || step === 0) throw new Error(`index: slice step must be a non-zero integer, got ${step}`);
+      if (!Number.isInteger(step) || step === 0)
+        throw new Error(`index: slice step must be a non-zero integer, got ${step}`);
       if (step > 0) {
         const [a, b] = clampRange(n, sl.start ?? undefined, sl.stop ?? undefined, step);
         regions.push({ start: a, count: Math.ceil((b - a) / step), step, reversed: false, drop: false });
@@ -129,14 +136,18 @@ export class IndexUpdate {
     try {
       val = expand(val, kept);
     } catch {
-      throw new Error(`at(): value of shape ${fmt(val.shape)} does not fit the region ${fmt(kept)} of ${fmt(this.x.shape)}`);
+      throw new Error(
+        `at(): value of shape ${fmt(val.shape)} does not fit the region ${fmt(kept)} of ${fmt(this.x.shape)}`,
+      );
     }
     val = reshape(val, regionShape);
     const rev = regions.flatMap((r, d) => (r.reversed && r.count > 1 ? [d] : []));
     if (rev.length) val = flip(val, rev);
     const params = {
       lo: regions.map((r) => r.start),
-      hi: regions.map((r, d) => this.x.shape[d]! - (r.count ? r.start + (r.count - 1) * r.step + 1 : r.start)),
+      hi: regions.map(
+        (r, d) => this.x.shape[d]! - (r.count ? r.start + (r.count - 1) * r.step + 1 : r.start),
+      ),
       interior: regions.map((r) => r.step - 1),
     };
     const placed = bind1(P.pad, [val], { ...params, value: 0 });
@@ -180,7 +191,8 @@ export function indexSelect(x: Tensor, axis: number, indices: TensorLike): Tenso
 export function gather(x: Tensor, axis: number, indices: TensorLike): Tensor {
   const a = normalizeAxis('gather', axis, x.ndim);
   const idx = checkIndices('gather', indices);
-  if (idx.ndim !== x.ndim) throw new Error(`gather: indices ${fmt(idx.shape)} must have the rank of ${fmt(x.shape)}`);
+  if (idx.ndim !== x.ndim)
+    throw new Error(`gather: indices ${fmt(idx.shape)} must have the rank of ${fmt(x.shape)}`);
   const region = x.shape.map((d, i) => (i === a ? d : idx.shape[i]!));
   if (region.some((d, i) => d > x.shape[i]!))
     throw new Error(`gather: indices ${fmt(idx.shape)} are larger than ${fmt(x.shape)} off axis ${a}`);

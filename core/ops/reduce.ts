@@ -1,7 +1,8 @@
 /** Reductions over axes, with keepdim as in PyTorch. */
-import { bind1 } from '../interpreter/trace';
-import { P } from '../interpreter/primitives';
+
 import type { Primitive } from '../interpreter/primitive';
+import { P } from '../interpreter/primitives';
+import { bind1 } from '../interpreter/trace';
 import { normalizeAxes, sizeOf } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { cast, div } from './elementwise';
@@ -19,7 +20,12 @@ function reduceOp(prim: Primitive<any>, name: string) {
       throw new Error(`${name}: cannot reduce an empty axis of shape [${x.shape}]`);
     const src = prim === P.sum && x.dtype === 'bool' ? cast(x, 'int32') : x;
     const out = ax.length ? bind1(prim, [src], { axes: ax }) : src;
-    return opts.keepdim ? reshape(out, x.shape.map((d, i) => (ax.includes(i) ? 1 : d))) : out;
+    return opts.keepdim
+      ? reshape(
+          out,
+          x.shape.map((d, i) => (ax.includes(i) ? 1 : d)),
+        )
+      : out;
   };
 }
 

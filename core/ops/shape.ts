@@ -1,7 +1,8 @@
 /** Shape ops: views in PyTorch, copies here (concrete tensors are immutable, so the difference cannot be seen). */
-import { bind1 } from '../interpreter/trace';
+
 import { P } from '../interpreter/primitives';
-import { type Shape, broadcastShapes, fmt, normalizeAxis, resolveShape, shapesEqual } from '../tensor/shape';
+import { bind1 } from '../interpreter/trace';
+import { broadcastShapes, fmt, normalizeAxis, resolveShape, type Shape, shapesEqual } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { asTensor, type TensorLike, unify } from './elementwise';
 
@@ -18,7 +19,8 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   const off = shape.length - t.ndim;
   if (off < 0) throw new Error(`expand: cannot expand ${fmt(t.shape)} to the shorter shape ${fmt(shape)}`);
   const target = shape.map((d, i) => (d === -1 ? (i >= off ? t.shape[i - off]! : -1) : d));
-  if (target.some((d) => d < 0)) throw new Error(`expand: -1 is not allowed for a new leading dimension in ${fmt(shape)}`);
+  if (target.some((d) => d < 0))
+    throw new Error(`expand: -1 is not allowed for a new leading dimension in ${fmt(shape)}`);
   if (shapesEqual(target, t.shape)) return t;
   return bind1(P.expand, [t], { shape: target });
 }
@@ -32,7 +34,9 @@ export function broadcastTensors(...xs: Tensor[]): Tensor[] {
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => normalizeAxis('permute', a, x.ndim));
   if (p.length !== x.ndim || new Set(p).size !== p.length)
-    throw new Error(`permute: ${JSON.stringify(perm)} is not a permutation of the ${x.ndim} axes of ${fmt(x.shape)}`);
+    throw new Error(
+      `permute: ${JSON.stringify(perm)} is not a permutation of the ${x.ndim} axes of ${fmt(x.shape)}`,
+    );
   return p.every((a, i) => a === i) ? x : bind1(P.transpose, [x], { perm: p });
 }
 
@@ -62,19 +66,39 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
 }
 
 export function squeeze(x: Tensor, axis?: number): Tensor {
-  if (axis === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
+  if (axis === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const a = normalizeAxis('squeeze', axis, x.ndim);
-  return x.shape[a] === 1 ? reshape(x, x.shape.filter((_, i) => i !== a)) : x;
+  return x.shape[a] === 1
+    ? reshape(
+        x,
+        x.shape.filter((_, i) => i !== a),
+      )
+    : x;
 }
 
 /** torch.Tensor.repeat: tile along each axis (extra leading counts add axes). */
 export function repeat(x: Tensor, ...counts: number[]): Tensor {
   if (counts.length < x.ndim)
-    throw new Error(`repeat: ${counts.length} counts given for a tensor of rank ${x.ndim}; give at least ${x.ndim}`);
+    throw new Error(
+      `repeat: ${counts.length} counts given for a tensor of rank ${x.ndim}; give at least ${x.ndim}`,
+    );
   const base = reshape(x, [...Array(counts.length - x.ndim).fill(1), ...x.shape]);
   const inter = base.shape.flatMap((d, i) => [counts[i]!, d]);
-  const tiled = expand(reshape(base, base.shape.flatMap((d) => [1, d])), inter);
-  return reshape(tiled, base.shape.map((d, i) => d * counts[i]!));
+  const tiled = expand(
+    reshape(
+      base,
+      base.shape.flatMap((d) => [1, d]),
+    ),
+    inter,
+  );
+  return reshape(
+    tiled,
+    base.shape.map((d, i) => d * counts[i]!),
+  );
 }
 
 export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
@@ -96,7 +120,9 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   const first = xs[0]!.shape;
   for (const x of xs)
     if (!shapesEqual(x.shape, first))
-      throw new Error(`stack: all tensors must have one shape, got ${xs.map((t) => fmt(t.shape)).join(', ')}`);
+      throw new Error(
+        `stack: all tensors must have one shape, got ${xs.map((t) => fmt(t.shape)).join(', ')}`,
+      );
   const a = normalizeAxis('stack', axis, first.length + 1);
   return cat(
     xs.map((x) => unsqueeze(x, a)),
@@ -119,8 +145,14 @@ export function sliceAxis(x: Tensor, axis: number, start?: number, stop?: number
 }
 
 /** Python slice bounds for a positive step, clamped into [0, n]. */
-export function clampRange(n: number, start: number | undefined, stop: number | undefined, step: number): [number, number] {
-  if (!Number.isInteger(step) || step <= 0) throw new Error(`slice: step must be a positive integer here, got ${step}`);
+export function clampRange(
+  n: number,
+  start: number | undefined,
+  stop: number | undefined,
+  step: number,
+): [number, number] {
+  if (!Number.isInteger(step) || step <= 0)
+    throw new Error(`slice: step must be a positive integer here, got ${step}`);
   const norm = (i: number | undefined, dflt: number) =>
     i === undefined || i === null ? dflt : Math.min(n, Math.max(0, i < 0 ? i + n : i));
   const s = norm(start, 0);
@@ -135,7 +167,9 @@ export type PadMode = 'constant' | 'circular';
  */
 export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constant', value = 0): Tensor {
   if (pads.length % 2 !== 0 || pads.length / 2 > x.ndim)
-    throw new Error(`pad: needs (before, after) pairs for at most ${x.ndim} axes, got ${JSON.stringify(pads)}`);
+    throw new Error(
+      `pad: needs (before, after) pairs for at most ${x.ndim} axes, got ${JSON.stringify(pads)}`,
+    );
   if (pads.some((p) => !Number.isInteger(p) || p < 0))
     throw new Error(`pad: paddings must be non-negative integers, got ${JSON.stringify(pads)}`);
   let out = x;
@@ -146,7 +180,9 @@ export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constan
     if (mode === 'circular') {
       const n = out.shape[axis]!;
       if (before > n || after > n)
-        throw new Error(`pad: circular padding (${before}, ${after}) is larger than axis ${axis} of size ${n}`);
+        throw new Error(
+          `pad: circular padding (${before}, ${after}) is larger than axis ${axis} of size ${n}`,
+        );
       const parts = [sliceAxis(out, axis, n - before, n), out, sliceAxis(out, axis, 0, after)];
       out = cat(
         parts.filter((p) => p.shape[axis] !== 0),

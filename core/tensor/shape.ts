@@ -38,11 +38,17 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
 /** Resolve a possibly negative axis against a rank. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank)
-    throw new Error(`${op}: axis ${axis} is out of range for a tensor of rank ${rank} (allowed ${-rank}..${rank - 1})`);
+    throw new Error(
+      `${op}: axis ${axis} is out of range for a tensor of rank ${rank} (allowed ${-rank}..${rank - 1})`,
+    );
   return axis < 0 ? axis + rank : axis;
 }
 
-export function normalizeAxes(op: string, axes: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axes: number | readonly number[] | undefined,
+  rank: number,
+): number[] {
   if (axes === undefined) return [...Array(rank).keys()];
   const list = typeof axes === 'number' ? [axes] : axes;
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((a, b) => a - b);

@@ -47,7 +47,8 @@ export abstract class Tensor implements Aval {
   /** The single value of a one-element tensor. */
   item(): number {
     const c = this.concrete('item()');
-    if (c.data.length !== 1) throw new Error(`item(): tensor of shape [${c.shape}] has ${c.data.length} elements, not 1`);
+    if (c.data.length !== 1)
+      throw new Error(`item(): tensor of shape [${c.shape}] has ${c.data.length} elements, not 1`);
     return c.data[0]!;
   }
 

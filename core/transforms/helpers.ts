@@ -1,12 +1,13 @@
 /** Small pieces the rule tables share. */
-import { bind1 } from '../interpreter/trace';
+
 import { P } from '../interpreter/primitives';
-import { isFloat } from '../tensor/dtype';
-import { type Shape, fmt, shapesEqual } from '../tensor/shape';
-import type { Aval, Tensor } from '../tensor/tensor';
+import { bind1 } from '../interpreter/trace';
 import { zeros } from '../ops/creation';
 import { add, sub } from '../ops/elementwise';
 import { reshape } from '../ops/shape';
+import { isFloat } from '../tensor/dtype';
+import { fmt, type Shape, shapesEqual } from '../tensor/shape';
+import type { Aval, Tensor } from '../tensor/tensor';
 
 /** A zero tangent/cotangent is `null` until a rule needs it as a tensor. */
 export type Maybe = Tensor | null;
@@ -24,7 +25,8 @@ export function unbroadcast(ct: Tensor, shape: Shape): Tensor {
   const lead = ct.ndim - shape.length;
   if (lead < 0) throw new Error(`unbroadcast: cannot reduce ${fmt(ct.shape)} to ${fmt(shape)}`);
   const axes: number[] = [];
-  for (let i = 0; i < ct.ndim; i++) if (i < lead || (shape[i - lead] === 1 && ct.shape[i] !== 1)) axes.push(i);
+  for (let i = 0; i < ct.ndim; i++)
+    if (i < lead || (shape[i - lead] === 1 && ct.shape[i] !== 1)) axes.push(i);
   const summed = axes.length ? bind1(P.sum, [ct], { axes }) : ct;
   return reshape(summed, shape);
 }

@@ -1,14 +1,32 @@
 /** Forward mode: each tracer carries a primal and a tangent (null = symbolic zero). One rule per primitive. */
+
+import type { Primitive } from '../interpreter/primitive';
+import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
 import { evalJaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
-import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
-import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
-import type { Primitive } from '../interpreter/primitive';
-import { isFloat } from '../tensor/dtype';
-import type { Aval, Tensor } from '../tensor/tensor';
-import { add, cast, cos, div, eq, gt, log, lt, mul, neg, pow, sign, sin, sub, where } from '../ops/elementwise';
+import {
+  add,
+  cast,
+  cos,
+  div,
+  eq,
+  gt,
+  log,
+  lt,
+  mul,
+  neg,
+  pow,
+  sign,
+  sin,
+  sub,
+  where,
+} from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { reshape } from '../ops/shape';
+import { isFloat } from '../tensor/dtype';
+import type { Aval, Tensor } from '../tensor/tensor';
+import { splitBySizes } from '../util/arrays';
 import { addMaybe, broadcastTo, instantiate, isDifferentiable, type Maybe, subMaybe } from './helpers';
 
 class JVPTracer extends Tracer {
@@ -53,7 +71,11 @@ class JVPTrace extends Trace {
 }
 
 /** jvp of a flat function; tangents may be null (zero). Output tangents may be null too. */
-export function jvpFlat(f: (xs: Tensor[]) => Tensor[], primals: Tensor[], tangents: Maybe[]): [Tensor[], Maybe[]] {
+export function jvpFlat(
+  f: (xs: Tensor[]) => Tensor[],
+  primals: Tensor[],
+  tangents: Maybe[],
+): [Tensor[], Maybe[]] {
   return withMain(
     (main: MainTrace<undefined>) => new JVPTrace(main),
     undefined,
@@ -160,7 +182,10 @@ const jvpRules: { [K in PrimName]: JvpRule<ParamsOf<K>> } = {
     const out = bind1(P.where, [c!, x!, y!], {});
     return [[out], [where(c!, instantiate(tx!, x!), instantiate(ty!, y!))]];
   },
-  cast: ([x], [t], params) => [[bind1(P.cast, [x!], params)], [isFloat(params.dtype) ? cast(t!, params.dtype) : null]],
+  cast: ([x], [t], params) => [
+    [bind1(P.cast, [x!], params)],
+    [isFloat(params.dtype) ? cast(t!, params.dtype) : null],
+  ],
   sum: linear(P.sum),
   max: reductionJvp(P.max),
   min: reductionJvp(P.min),
@@ -173,7 +198,10 @@ const jvpRules: { [K in PrimName]: JvpRule<ParamsOf<K>> } = {
   concat: linear(P.concat),
   matmul: ([a, b], [ta, tb]) => {
     const out = bind1(P.matmul, [a!, b!], {});
-    return [[out], [addMaybe(ta ? bind1(P.matmul, [ta, b!], {}) : null, tb ? bind1(P.matmul, [a!, tb], {}) : null)]];
+    return [
+      [out],
+      [addMaybe(ta ? bind1(P.matmul, [ta, b!], {}) : null, tb ? bind1(P.matmul, [a!, tb], {}) : null)],
+    ];
   },
   gather: ([x, idx], [t], params) => [
     [bind1(P.gather, [x!, idx!], params)],
@@ -203,16 +231,14 @@ function scanJvp(primals: Tensor[], tangents: Maybe[], params: ScanParams): [Ten
   const yIdx = yAvals.flatMap((a, i) => (isDifferentiable(a) ? [i] : []));
 
   const body = (...args: Tensor[]): Tensor[] => {
-    let k = 0;
-    const take = (n: number) => args.slice(k, (k += n));
-    const [c, tc, k0, tk, x, tx] = [
-      take(nC),
-      take(constIdx.length),
-      take(nK),
-      take(carryIdx.length),
-      take(xs.length),
-      take(xsIdx.length),
-    ];
+    const [c, tc, k0, tk, x, tx] = splitBySizes(args, [
+      nC,
+      constIdx.length,
+      nK,
+      carryIdx.length,
+      xs.length,
+      xsIdx.length,
+    ]) as [Tensor[], Tensor[], Tensor[], Tensor[], Tensor[], Tensor[]];
     const tan = (n: number, idx: number[], vals: Tensor[]) => {
       const out: Maybe[] = Array(n).fill(null);
       idx.forEach((i, j) => {
@@ -220,11 +246,11 @@ function scanJvp(primals: Tensor[], tangents: Maybe[], params: ScanParams): [Ten
       });
       return out;
     };
-    const [outs, touts] = jvpFlat((ins) => evalJaxpr(jaxpr, ins), [...c, ...k0, ...x], [
-      ...tan(nC, constIdx, tc),
-      ...tan(nK, carryIdx, tk),
-      ...tan(xs.length, xsIdx, tx),
-    ]);
+    const [outs, touts] = jvpFlat(
+      (ins) => evalJaxpr(jaxpr, ins),
+      [...c, ...k0, ...x],
+      [...tan(nC, constIdx, tc), ...tan(nK, carryIdx, tk), ...tan(xs.length, xsIdx, tx)],
+    );
     const carryOut = outs.slice(0, nK);
     const ys = outs.slice(nK);
     return [
@@ -277,4 +303,3 @@ function scanJvp(primals: Tensor[], tangents: Maybe[], params: ScanParams): [Ten
     [...carryT, ...ysT],
   ];
 }
-

@@ -2,16 +2,42 @@
  * Reverse mode on a tape. Each rule runs the primitive and returns a pullback built from ops, so the backward
  * pass is itself traceable: grad of grad, vmap of a pullback (jacrev) and jvp of a pullback (hessian) compose.
  */
-import { evalJaxpr } from '../ir/jaxpr';
-import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
-import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+
 import type { Primitive } from '../interpreter/primitive';
-import { isFloat } from '../tensor/dtype';
-import type { Aval, Tensor } from '../tensor/tensor';
-import { add, cast, cos, div, eq, gt, log, lt, mul, neg, pow, sign, sin, sub, where } from '../ops/elementwise';
+import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
+import { evalJaxpr } from '../ir/jaxpr';
+import {
+  add,
+  cast,
+  cos,
+  div,
+  eq,
+  gt,
+  log,
+  lt,
+  mul,
+  neg,
+  pow,
+  sign,
+  sin,
+  sub,
+  where,
+} from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { cat, reshape, sliceAxis } from '../ops/shape';
-import { addMaybe, instantiate, invertPerm, isDifferentiable, type Maybe, unbroadcast, zerosOf } from './helpers';
+import { isFloat } from '../tensor/dtype';
+import type { Aval, Tensor } from '../tensor/tensor';
+import { offsetsOf } from '../util/arrays';
+import {
+  addMaybe,
+  instantiate,
+  invertPerm,
+  isDifferentiable,
+  type Maybe,
+  unbroadcast,
+  zerosOf,
+} from './helpers';
 
 type Pullback = (cts: Maybe[]) => Maybe[];
 type VjpRule<Q> = (primals: Tensor[], params: Q) => [Tensor[], Pullback];
@@ -97,13 +123,17 @@ export function vjpFlat(f: (xs: Tensor[]) => Tensor[], primals: Tensor[]): [Tens
       if (id === CONSTANT || ct === null) return;
       acc.set(id, addMaybe(acc.get(id) ?? null, ct)!);
     };
-    outIds.forEach((id, i) => put(id, cts[i] ?? null));
+    outIds.forEach((id, i) => {
+      put(id, cts[i] ?? null);
+    });
     for (let n = tape.nodes.length - 1; n >= 0; n--) {
       const node = tape.nodes[n]!;
       const outCts = node.outputs.map((id) => (id === CONSTANT ? null : (acc.get(id) ?? null)));
       if (outCts.every((c) => c === null)) continue;
       const inCts = node.pullback(outCts);
-      node.inputs.forEach((id, i) => put(id, inCts[i] ?? null));
+      node.inputs.forEach((id, i) => {
+        put(id, inCts[i] ?? null);
+      });
     }
     return inIds.map((id) => (id === CONSTANT ? null : (acc.get(id) ?? null)));
   };
@@ -150,11 +180,18 @@ function extremumVjp(prim: Primitive<any>, pick: typeof gt): VjpRule<any> {
   };
 }
 
-const swapLastTwo = (rank: number) => [...Array(rank).keys()].map((i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
+const swapLastTwo = (rank: number) =>
+  [...Array(rank).keys()].map((i) => (i < rank - 2 ? i : 2 * rank - 3 - i));
 
 /** The cotangent of a strided slice: zeros with the cotangent placed back (pad with interior padding). */
-function unslice(ct: Tensor, x: Aval, { starts, steps }: { starts: readonly number[]; steps: readonly number[] }) {
-  const hi = x.shape.map((n, d) => n - (ct.shape[d]! ? starts[d]! + (ct.shape[d]! - 1) * steps[d]! + 1 : starts[d]!));
+function unslice(
+  ct: Tensor,
+  x: Aval,
+  { starts, steps }: { starts: readonly number[]; steps: readonly number[] },
+) {
+  const hi = x.shape.map(
+    (n, d) => n - (ct.shape[d]! ? starts[d]! + (ct.shape[d]! - 1) * steps[d]! + 1 : starts[d]!),
+  );
   return bind1(P.pad, [ct], { lo: starts, hi, interior: steps.map((s) => s - 1), value: 0 });
 }
 
@@ -174,15 +211,24 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
     const y = bind1(P.powScalar, [x!], params);
     return [[y], ([ct]) => [mul(ct!, params.p === 2 ? mul(x!, 2) : mul(pow(x!, params.p - 1), params.p))]];
   },
-  add: ([x, y]) => [[bind1(P.add, [x!, y!], {})], ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(ct!, y!.shape)]],
-  sub: ([x, y]) => [[bind1(P.sub, [x!, y!], {})], ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(neg(ct!), y!.shape)]],
+  add: ([x, y]) => [
+    [bind1(P.add, [x!, y!], {})],
+    ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(ct!, y!.shape)],
+  ],
+  sub: ([x, y]) => [
+    [bind1(P.sub, [x!, y!], {})],
+    ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(neg(ct!), y!.shape)],
+  ],
   mul: ([x, y]) => [
     [bind1(P.mul, [x!, y!], {})],
     ([ct]) => [unbroadcast(mul(ct!, y!), x!.shape), unbroadcast(mul(ct!, x!), y!.shape)],
   ],
   div: ([x, y]) => {
     const out = bind1(P.div, [x!, y!], {});
-    return [[out], ([ct]) => [unbroadcast(div(ct!, y!), x!.shape), unbroadcast(neg(div(mul(ct!, out), y!)), y!.shape)]];
+    return [
+      [out],
+      ([ct]) => [unbroadcast(div(ct!, y!), x!.shape), unbroadcast(neg(div(mul(ct!, out), y!)), y!.shape)],
+    ];
   },
   pow: ([x, y]) => {
     const out = bind1(P.pow, [x!, y!], {});
@@ -206,10 +252,16 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
     [bind1(P.where, [c!, x!, y!], {})],
     ([ct]) => [null, unbroadcast(where(c!, ct!, 0), x!.shape), unbroadcast(where(c!, 0, ct!), y!.shape)],
   ],
-  cast: ([x], params) => [[bind1(P.cast, [x!], params)], ([ct]) => [isFloat(x!.dtype) ? cast(ct!, x!.dtype) : null]],
+  cast: ([x], params) => [
+    [bind1(P.cast, [x!], params)],
+    ([ct]) => [isFloat(x!.dtype) ? cast(ct!, x!.dtype) : null],
+  ],
   sum: ([x], params) => {
     const keep = x!.shape.map((d, i) => (params.axes.includes(i) ? 1 : d));
-    return [[bind1(P.sum, [x!], params)], ([ct]) => [bind1(P.expand, [reshape(ct!, keep)], { shape: x!.shape })]];
+    return [
+      [bind1(P.sum, [x!], params)],
+      ([ct]) => [bind1(P.expand, [reshape(ct!, keep)], { shape: x!.shape })],
+    ];
   },
   max: reductionVjp(P.max),
   min: reductionVjp(P.min),
@@ -225,7 +277,9 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
     ([ct]) => [
       bind1(P.slice, [ct!], {
         starts: params.lo,
-        stops: x!.shape.map((n, d) => params.lo[d]! + Math.max(0, n - 1) * (params.interior[d]! + 1) + (n ? 1 : 0)),
+        stops: x!.shape.map(
+          (n, d) => params.lo[d]! + Math.max(0, n - 1) * (params.interior[d]! + 1) + (n ? 1 : 0),
+        ),
         steps: params.interior.map((i) => i + 1),
       }),
     ],
@@ -234,13 +288,17 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
   concat: (xs, params) => [
     [bind1(P.concat, xs, params)],
     ([ct]) => {
-      let off = 0;
-      return xs.map((x) => sliceAxis(ct!, params.axis, off, (off += x.shape[params.axis]!)));
+      const sizes = xs.map((x) => x.shape[params.axis]!);
+      const offs = offsetsOf(sizes);
+      return xs.map((_, i) => sliceAxis(ct!, params.axis, offs[i]!, offs[i]! + sizes[i]!));
     },
   ],
   matmul: ([a, b]) => {
     const mT = (t: Tensor) => bind1(P.transpose, [t], { perm: swapLastTwo(t.ndim) });
-    return [[bind1(P.matmul, [a!, b!], {})], ([ct]) => [bind1(P.matmul, [ct!, mT(b!)], {}), bind1(P.matmul, [mT(a!), ct!], {})]];
+    return [
+      [bind1(P.matmul, [a!, b!], {})],
+      ([ct]) => [bind1(P.matmul, [ct!, mT(b!)], {}), bind1(P.matmul, [mT(a!), ct!], {})],
+    ];
   },
   gather: ([x, idx], params) => [
     [bind1(P.gather, [x!, idx!], params)],
@@ -279,7 +337,14 @@ function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
     ysParts.push(outs.slice(nK));
   }
   const yCount = jaxpr.outVars.length - nK;
-  const ys = Array.from({ length: yCount }, (_, k) => (ysParts.length === 1 ? ysParts[0]![k]! : cat(ysParts.map((p) => p[k]!), 0)));
+  const ys = Array.from({ length: yCount }, (_, k) =>
+    ysParts.length === 1
+      ? ysParts[0]![k]!
+      : cat(
+          ysParts.map((p) => p[k]!),
+          0,
+        ),
+  );
   const step = (x: Tensor, i: number) => reshape(sliceAxis(x, 0, i, i + 1), x.shape.slice(1));
   const stepAval = (x: Tensor): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
 
@@ -294,7 +359,10 @@ function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
       const pullbacks: Pullback[] = [];
       let c = saved[s]!;
       for (let j = 0; j < len; j++) {
-        const [outs, pb] = vjpFlat((ins) => evalJaxpr(jaxpr, ins), [...consts, ...c, ...xs.map((x) => step(x, start + j))]);
+        const [outs, pb] = vjpFlat(
+          (ins) => evalJaxpr(jaxpr, ins),
+          [...consts, ...c, ...xs.map((x) => step(x, start + j))],
+        );
         c = outs.slice(0, nK);
         pullbacks.push(pb);
       }

@@ -1,11 +1,12 @@
 /** Batching: each tracer carries a value and the axis its batch lives on (null = not batched). */
+
+import type { Primitive } from '../interpreter/primitive';
+import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
 import { evalJaxpr, type Jaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
-import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
-import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
-import type { Primitive } from '../interpreter/primitive';
-import type { Aval, Tensor } from '../tensor/tensor';
 import { expand, movedim, reshape } from '../ops/shape';
+import type { Aval, Tensor } from '../tensor/tensor';
 
 export type BDim = number | null;
 
@@ -56,7 +57,12 @@ class BatchTrace extends Trace {
 }
 
 /** Batch a flat function: args with a dim are mapped over it; outputs come back batched at axis 0. */
-export function vmapFlat(f: (xs: Tensor[]) => Tensor[], args: Tensor[], dims: BDim[], size: number): [Tensor[], BDim[]] {
+export function vmapFlat(
+  f: (xs: Tensor[]) => Tensor[],
+  args: Tensor[],
+  dims: BDim[],
+  size: number,
+): [Tensor[], BDim[]] {
   return withMain(
     (main: MainTrace<number>) => new BatchTrace(main),
     size,
@@ -100,7 +106,16 @@ const reduceRule =
 
 const allBatched =
   (prim: Primitive<any>, adjust: (params: any) => any): BatchRule<any> =>
-  (vals, dims, params, size) => [[bind1(prim, vals.map((v, i) => materialize(v, dims[i]!, size)), adjust(params))], [0]];
+  (vals, dims, params, size) => [
+    [
+      bind1(
+        prim,
+        vals.map((v, i) => materialize(v, dims[i]!, size)),
+        adjust(params),
+      ),
+    ],
+    [0],
+  ];
 
 const batchRules: { [K in PrimName]: BatchRule<ParamsOf<K>> } = {
   neg: elementwise(P.neg),
@@ -143,10 +158,16 @@ const batchRules: { [K in PrimName]: BatchRule<ParamsOf<K>> } = {
     const padded = reshape(m, [m.shape[0]!, ...Array(shape.length - ex.length).fill(1), ...ex]);
     return [[bind1(P.expand, [padded], { shape: [m.shape[0]!, ...shape] })], [0]];
   },
-  transpose: ([x], [d], { perm }) => [[bind1(P.transpose, [moveTo0(x!, d!)], { perm: [0, ...shifted(perm)] })], [0]],
+  transpose: ([x], [d], { perm }) => [
+    [bind1(P.transpose, [moveTo0(x!, d!)], { perm: [0, ...shifted(perm)] })],
+    [0],
+  ],
   slice: ([x], [d], { starts, stops, steps }) => {
     const m = moveTo0(x!, d!);
-    return [[bind1(P.slice, [m], { starts: [0, ...starts], stops: [m.shape[0]!, ...stops], steps: [1, ...steps] })], [0]];
+    return [
+      [bind1(P.slice, [m], { starts: [0, ...starts], stops: [m.shape[0]!, ...stops], steps: [1, ...steps] })],
+      [0],
+    ];
   },
   pad: ([x], [d], { lo, hi, interior, value }) => [
     [bind1(P.pad, [moveTo0(x!, d!)], { lo: [0, ...lo], hi: [0, ...hi], interior: [0, ...interior], value })],
@@ -172,23 +193,22 @@ const batchRules: { [K in PrimName]: BatchRule<ParamsOf<K>> } = {
 /** Batch a staged body: inputs flagged in `batched` get a leading axis of `size`; `force` outputs are broadcast. */
 function batchJaxpr(jaxpr: Jaxpr, batched: boolean[], size: number, force: boolean[]) {
   const outBatched: boolean[] = [];
-  const avals = jaxpr.inVars.map((v, i) => (batched[i] ? { shape: [size, ...v.aval.shape], dtype: v.aval.dtype } : v.aval));
-  const closed = makeJaxpr(
-    (...args) => {
-      const [outs, dims] = vmapFlat(
-        (xs) => evalJaxpr(jaxpr, xs),
-        args,
-        batched.map((b) => (b ? 0 : null)),
-        size,
-      );
-      outBatched.length = 0;
-      return outs.map((o, i) => {
-        outBatched.push(dims[i] !== null || !!force[i]);
-        return force[i] ? materialize(o, dims[i]!, size) : o;
-      });
-    },
-    avals,
+  const avals = jaxpr.inVars.map((v, i) =>
+    batched[i] ? { shape: [size, ...v.aval.shape], dtype: v.aval.dtype } : v.aval,
   );
+  const closed = makeJaxpr((...args) => {
+    const [outs, dims] = vmapFlat(
+      (xs) => evalJaxpr(jaxpr, xs),
+      args,
+      batched.map((b) => (b ? 0 : null)),
+      size,
+    );
+    outBatched.length = 0;
+    return outs.map((o, i) => {
+      outBatched.push(dims[i] !== null || !!force[i]);
+      return force[i] ? materialize(o, dims[i]!, size) : o;
+    });
+  }, avals);
   return { closed, outBatched };
 }
 
@@ -196,7 +216,11 @@ function batchJaxpr(jaxpr: Jaxpr, batched: boolean[], size: number, force: boole
 function scanBatch(vals: Tensor[], dims: BDim[], params: ScanParams, size: number): [Tensor[], BDim[]] {
   const { jaxpr, numConsts: nC, numCarry: nK } = params;
   let carryB = dims.slice(nC, nC + nK).map((d) => d !== null);
-  const inB = () => [...dims.slice(0, nC).map((d) => d !== null), ...carryB, ...dims.slice(nC + nK).map((d) => d !== null)];
+  const inB = () => [
+    ...dims.slice(0, nC).map((d) => d !== null),
+    ...carryB,
+    ...dims.slice(nC + nK).map((d) => d !== null),
+  ];
   for (let iter = 0; iter <= nK; iter++) {
     const { outBatched } = batchJaxpr(jaxpr, inB(), size, []);
     const next = carryB.map((b, i) => b || outBatched[i]!);

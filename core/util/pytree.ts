@@ -55,7 +55,8 @@ export function treeEqual(a: TreeDef, b: TreeDef): boolean {
   if (a.kind === 'leaf') return true;
   if (a.kind === 'static') return b.kind === 'static' && Object.is(a.value, b.value);
   const bc = (b as { children: readonly TreeDef[] }).children;
-  if (a.kind === 'object' && (b.kind !== 'object' || a.keys.join('\u0000') !== b.keys.join('\u0000'))) return false;
+  if (a.kind === 'object' && (b.kind !== 'object' || a.keys.join('\u0000') !== b.keys.join('\u0000')))
+    return false;
   return a.children.length === bc.length && a.children.every((c, i) => treeEqual(c, bc[i]!));
 }
 
@@ -76,7 +77,12 @@ export function describe(def: TreeDef): string {
  * Spread a prefix tree over a full tree: a non-container value in `prefix` applies to every leaf below it
  * (how vmap's inDims={0} covers a whole argument). Returns one value per leaf of `def`.
  */
-export function broadcastPrefix<V>(prefix: unknown, def: TreeDef, what: string, isValue: (x: unknown) => x is V): V[] {
+export function broadcastPrefix<V>(
+  prefix: unknown,
+  def: TreeDef,
+  what: string,
+  isValue: (x: unknown) => x is V,
+): V[] {
   const out: V[] = [];
   const walk = (p: unknown, d: TreeDef): void => {
     if (isValue(p)) {
@@ -84,11 +90,15 @@ export function broadcastPrefix<V>(prefix: unknown, def: TreeDef, what: string, 
       return;
     }
     if (d.kind === 'array' && Array.isArray(p) && p.length === d.children.length) {
-      d.children.forEach((c, i) => walk(p[i], c));
+      d.children.forEach((c, i) => {
+        walk(p[i], c);
+      });
       return;
     }
     if (d.kind === 'object' && isPlainObject(p)) {
-      d.keys.forEach((k, i) => walk(p[k], d.children[i]!));
+      d.keys.forEach((k, i) => {
+        walk(p[k], d.children[i]!);
+      });
       return;
     }
     throw new Error(`${what}: ${JSON.stringify(p)} does not fit the argument structure ${describe(d)}`);

@@ -84,7 +84,12 @@ export function mapBinary(
   return new ConcreteTensor(out, shape, outDtype);
 }
 
-export function mapWhere(c: ConcreteTensor, x: ConcreteTensor, y: ConcreteTensor, shape: Shape): ConcreteTensor {
+export function mapWhere(
+  c: ConcreteTensor,
+  x: ConcreteTensor,
+  y: ConcreteTensor,
+  shape: Shape,
+): ConcreteTensor {
   const n = sizeOf(shape);
   const out = allocate(x.dtype, n);
   const [C, X, Y] = [c.data, x.data, y.data];

@@ -7,7 +7,12 @@ import { binaryCode, mapBinary, mapUnary, mapWhere } from './elementwise';
 import * as K from './structural';
 
 /** A kernel gets its inputs, its params, the output aval (already checked by the shape rule) and its name. */
-type Kernel<N extends PrimName> = (xs: ConcreteTensor[], params: ParamsOf<N>, out: Aval, name: string) => ConcreteTensor;
+type Kernel<N extends PrimName> = (
+  xs: ConcreteTensor[],
+  params: ParamsOf<N>,
+  out: Aval,
+  name: string,
+) => ConcreteTensor;
 
 const unary =
   (f: (x: number) => number): Kernel<any> =>
@@ -33,7 +38,8 @@ const kernels: { [N in Exclude<PrimName, 'scan'>]: Kernel<N> } = {
   logistic: unary(logistic),
   abs: unary(Math.abs),
   sign: unary(Math.sign),
-  powScalar: ([x], { p }) => mapUnary(x!, p === 2 ? (v) => v * v : p === 4 ? (v) => v * v * (v * v) : (v) => v ** p),
+  powScalar: ([x], { p }) =>
+    mapUnary(x!, p === 2 ? (v) => v * v : p === 4 ? (v) => v * v * (v * v) : (v) => v ** p),
   add: binary((a, b) => a + b),
   sub: binary((a, b) => a - b),
   mul: binary((a, b) => a * b),

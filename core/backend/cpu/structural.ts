@@ -1,8 +1,9 @@
 /** Data-movement, reduction and contraction kernels on concrete tensors. */
+
+import type { PadParams, SliceParams } from '../../interpreter/primitives';
 import { allocate } from '../../tensor/dtype';
 import { type Shape, sizeOf, stridesOf } from '../../tensor/shape';
 import { ConcreteTensor } from '../../tensor/tensor';
-import type { PadParams, SliceParams } from '../../interpreter/primitives';
 import { broadcastStrides, copyStrided } from '../strided';
 
 const withData = (x: ConcreteTensor, shape: Shape, data = allocate(x.dtype, sizeOf(shape))) =>
@@ -18,7 +19,15 @@ export function transpose(x: ConcreteTensor, perm: readonly number[]): ConcreteT
   const st = stridesOf(x.shape);
   const shape = perm.map((p) => x.shape[p]!);
   const out = withData(x, shape);
-  copyStrided(x.data, 0, perm.map((p) => st[p]!), out.data, 0, stridesOf(shape), shape);
+  copyStrided(
+    x.data,
+    0,
+    perm.map((p) => st[p]!),
+    out.data,
+    0,
+    stridesOf(shape),
+    shape,
+  );
   return out;
 }
 
@@ -26,7 +35,15 @@ export function slice(x: ConcreteTensor, shape: Shape, { starts, steps }: SliceP
   const st = stridesOf(x.shape);
   const out = withData(x, shape);
   const off = starts.reduce((a, s, d) => a + s * st[d]!, 0);
-  copyStrided(x.data, off, st.map((s, d) => s * steps[d]!), out.data, 0, stridesOf(shape), shape);
+  copyStrided(
+    x.data,
+    off,
+    st.map((s, d) => s * steps[d]!),
+    out.data,
+    0,
+    stridesOf(shape),
+    shape,
+  );
   return out;
 }
 
@@ -34,7 +51,15 @@ export function flip(x: ConcreteTensor, axes: readonly number[]): ConcreteTensor
   const st = stridesOf(x.shape);
   const off = axes.reduce((a, d) => a + (x.shape[d]! - 1) * st[d]!, 0);
   const out = withData(x, x.shape);
-  copyStrided(x.data, off, st.map((s, d) => (axes.includes(d) ? -s : s)), out.data, 0, st, x.shape);
+  copyStrided(
+    x.data,
+    off,
+    st.map((s, d) => (axes.includes(d) ? -s : s)),
+    out.data,
+    0,
+    st,
+    x.shape,
+  );
   return out;
 }
 
@@ -43,7 +68,15 @@ export function pad(x: ConcreteTensor, shape: Shape, { lo, interior, value }: Pa
   if (value !== 0) out.data.fill(value);
   const st = stridesOf(shape);
   const off = lo.reduce((a, l, d) => a + l * st[d]!, 0);
-  copyStrided(x.data, 0, stridesOf(x.shape), out.data, off, st.map((s, d) => s * (interior[d]! + 1)), x.shape);
+  copyStrided(
+    x.data,
+    0,
+    stridesOf(x.shape),
+    out.data,
+    off,
+    st.map((s, d) => s * (interior[d]! + 1)),
+    x.shape,
+  );
   return out;
 }
 
@@ -66,7 +99,10 @@ export function reduce(
   step: (acc: number, v: number) => number,
 ): ConcreteTensor {
   const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const moved = axes.length && axes.some((a, i) => a !== x.shape.length - axes.length + i) ? transpose(x, [...keep, ...axes]) : x;
+  const moved =
+    axes.length && axes.some((a, i) => a !== x.shape.length - axes.length + i)
+      ? transpose(x, [...keep, ...axes])
+      : x;
   const outShape = keep.map((i) => x.shape[i]!);
   const m = sizeOf(outShape);
   const k = sizeOf(axes.map((a) => x.shape[a]!));
@@ -133,7 +169,12 @@ export function gather(x: ConcreteTensor, idx: ConcreteTensor, axis: number): Co
   return out;
 }
 
-export function scatterAdd(base: ConcreteTensor, idx: ConcreteTensor, upd: ConcreteTensor, axis: number): ConcreteTensor {
+export function scatterAdd(
+  base: ConcreteTensor,
+  idx: ConcreteTensor,
+  upd: ConcreteTensor,
+  axis: number,
+): ConcreteTensor {
   const { outer, inner } = alongAxis(idx.shape, axis);
   const n = base.shape[axis]!;
   const m = idx.shape[axis]!;

@@ -1,0 +1,27 @@
+/** Input presets: the seed's cases and a few physically meaningful shapes. */
+import { tensor } from '../ops/creation';
+import type { DType } from '../tensor/dtype';
+import { cellCentres } from './spec';
+
+/** The seed's case k: Tini, sigma on the grid of N cells (L = 1). */
+export function seedCase(N: number, k: number): { Tini: Float64Array; sigma: Float64Array } {
+  const x = cellCentres(N);
+  const amp = 1 + Math.sin(k);
+  return {
+    Tini: x.map((xi) => (1 + 0.1 * Math.sin(2 * Math.PI * xi + Math.sin(k))) * amp),
+    sigma: x.map((xi) => (1 + 0.1 * Math.sin(2 * Math.PI * xi + Math.sin(k + 1))) * amp),
+  };
+}
+
+/** The seed's batch (cases k = 1..4 by default) as [B, N] tensors. */
+export function seedCases(N: number, ks: readonly number[] = [1, 2, 3, 4], dtype: DType = 'float64') {
+  const cases = ks.map((k) => seedCase(N, k));
+  const stackRows = (rows: Float64Array[]) => {
+    const flat = new Float64Array(rows.length * N);
+    rows.forEach((r, i) => {
+      flat.set(r, i * N);
+    });
+    return tensor(flat, { shape: [rows.length, N], dtype });
+  };
+  return { Tini: stackRows(cases.map((c) => c.Tini)), sigma: stackRows(cases.map((c) => c.sigma)) };
+}

@@ -1,0 +1,5 @@
+/** The radiative-transfer solver on core. */
+
+export { seedCase, seedCases } from './cases';
+export { type RteResult, type SolveOptions, solve, solveBatch } from './solver';
+export { cellCentres, type RteGrid, type RteSpec, RteSpecError, rteGrid } from './spec';
