@@ -1,5 +1,13 @@
 /** The radiative-transfer solver on core. */
 
 export { seedCase, seedCases } from './cases';
+export {
+  finalE,
+  type RecordChoice,
+  type RteOutput,
+  recordOf,
+  resolveRecord,
+  sumFinalE,
+} from './objectives';
 export { type RteResult, type SolveOptions, solve, solveBatch } from './solver';
 export { cellCentres, type RteGrid, type RteSpec, RteSpecError, rteGrid } from './spec';

@@ -336,14 +336,16 @@ function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
     carry = outs.slice(0, nK);
     ysParts.push(outs.slice(nK));
   }
-  const yCount = jaxpr.outVars.length - nK;
-  const ys = Array.from({ length: yCount }, (_, k) =>
-    ysParts.length === 1
-      ? ysParts[0]![k]!
-      : cat(
-          ysParts.map((p) => p[k]!),
-          0,
-        ),
+  // A zero-length scan has no segments: its ys are empty stacks.
+  const ys = jaxpr.outVars.slice(nK).map((v, k) =>
+    ysParts.length === 0
+      ? zerosOf({ shape: [0, ...v.aval.shape], dtype: v.aval.dtype })
+      : ysParts.length === 1
+        ? ysParts[0]![k]!
+        : cat(
+            ysParts.map((p) => p[k]!),
+            0,
+          ),
   );
   const step = (x: Tensor, i: number) => reshape(sliceAxis(x, 0, i, i + 1), x.shape.slice(1));
   const stepAval = (x: Tensor): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
