@@ -30,6 +30,9 @@ export interface RteGrid {
   L: number;
 }
 
+/** A run longer than this is a typo, not a simulation: refuse it instead of looping for days. */
+export const MAX_STEPS = 100_000_000;
+
 export class RteSpecError extends Error {
   override name = 'RteSpecError';
 }
@@ -57,6 +60,10 @@ export function rteGrid(spec: RteSpec, opts: { allowUnstable?: boolean } = {}): 
   const dx = L / N;
   const dt = CFL * dx;
   const Nt = Math.trunc(tEnd / dt);
+  if (!Number.isSafeInteger(Nt) || Nt > MAX_STEPS)
+    throw new RteSpecError(
+      `t_end / dt = ${tEnd / dt} time steps is more than this solver runs (at most ${MAX_STEPS}); lower t_end or raise CFL`,
+    );
   if (Nt < 1)
     throw new RteSpecError(
       `t_end = ${tEnd} is shorter than one time step (dt = ${dt}); nothing would be recorded`,

@@ -36,6 +36,7 @@ describe('problem specification', () => {
     [{ tEnd: 0 }, /t_end must be a positive number/],
     [{ every: 0 }, /every .* must be a positive integer/],
     [{ tEnd: 1e-9 }, /shorter than one time step/],
+    [{ CFL: 1e-300, tEnd: 1e300 }, /more than this solver runs/],
   ])('rejects %j clearly', (patch, message) => {
     expect(() => rteGrid({ ...base, ...patch })).toThrow(RteSpecError);
     expect(() => rteGrid({ ...base, ...patch })).toThrow(message);

@@ -1,0 +1,44 @@
+/** `jvp`: the tangent of every recorded E and T along a direction in one input, for every case. */
+import { jvp, vmap } from '../../core/index';
+import { solve } from '../../core/rte/index';
+import type { Tensor } from '../../core/tensor/tensor';
+import { defineCommand, shapesOf, timed } from '../command';
+import { filePath, flag, oneOf } from '../flags';
+import { loadDirection } from '../inputs';
+import { writeOutputs } from '../npy-files';
+import { prepare, SOLVE_FLAGS } from './common';
+import { WRT } from './grad';
+
+export const jvpCommand = defineCommand({
+  name: 'jvp',
+  summary: 'Directional derivative of E and T; writes DIR/jvp_E.npy and DIR/jvp_T.npy [B,R,N].',
+  flags: {
+    ...SOLVE_FLAGS,
+    wrt: flag('sigma|Tini', 'the input the direction perturbs', oneOf(WRT)),
+    direction: flag('FILE.npy', 'the tangent: [B,N], or [N] for every case', filePath),
+  },
+  run(v) {
+    const p = prepare(v);
+    const direction = loadDirection('direction', v.direction, p.B, p.spec.N, p.dtype);
+    const opts = { allowUnstable: p.allowUnstable };
+    const perCase = (Tini: Tensor, sigma: Tensor, d: Tensor): [Tensor, Tensor] => {
+      const outputs = (x: Tensor) => {
+        const r = v.wrt === 'Tini' ? solve(p.spec, x, sigma, opts) : solve(p.spec, Tini, x, opts);
+        return [r.E, r.T];
+      };
+      const [, tangents] = jvp(outputs, [v.wrt === 'Tini' ? Tini : sigma], [d]);
+      return tangents as [Tensor, Tensor];
+    };
+    const [[dE, dT], seconds] = timed(() => vmap(perCase)(p.Tini, p.sigma, direction));
+    const files = writeOutputs(p.out, { 'jvp_E.npy': dE, 'jvp_T.npy': dT });
+    return {
+      command: 'jvp',
+      backend: p.backend,
+      dtype: p.dtype,
+      seconds,
+      wrt: v.wrt,
+      shapes: shapesOf({ Tini: p.Tini, sigma: p.sigma, direction, jvp_E: dE, jvp_T: dT }),
+      files,
+    };
+  },
+});

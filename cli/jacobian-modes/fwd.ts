@@ -1,0 +1,9 @@
+/** Forward mode: one JVP per input cell, batched with vmap (jacfwd). */
+import { jacfwd } from '../../core/index';
+import type { JacobianMode } from './index';
+
+export const forwardMode: JacobianMode = {
+  name: 'fwd',
+  help: 'fwd: one tangent per input cell (jacfwd)',
+  jacobian: (f, x) => ({ jacobian: jacfwd(f)(x) }),
+};
