@@ -20,6 +20,7 @@ export * from './ops/indexing';
 export * from './ops/linalg';
 export * from './ops/reduce';
 export * from './ops/shape';
+export * from './sparse/index';
 export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export { type Aval, ConcreteTensor, type NestedArray, Tensor } from './tensor/tensor';
