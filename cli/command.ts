@@ -25,9 +25,11 @@ export function defineCommand<F extends Flags>(def: {
   name: string;
   summary: string;
   flags: F;
+  /** Lines printed after the flags in --help. */
+  notes?: readonly string[];
   run(values: FlagValues<F>): Report;
 }): Command {
-  const help = () => helpText(def.name, def.summary, def.flags);
+  const help = () => helpText(def.name, def.summary, def.flags, def.notes);
   return {
     name: def.name,
     summary: def.summary,

@@ -46,7 +46,12 @@ function note(f: Flag): string {
 }
 
 /** The --help text of one command. */
-export function helpText(command: string, summary: string, flags: Flags): string {
+export function helpText(
+  command: string,
+  summary: string,
+  flags: Flags,
+  notes: readonly string[] = [],
+): string {
   const rows = Object.entries(flags).map(([name, f]) => {
     const left = `  --${name}${f.value ? ` ${f.value}` : ''}`;
     return `${left.padEnd(34)} ${f.help}${note(f)}`;
@@ -59,6 +64,7 @@ export function helpText(command: string, summary: string, flags: Flags): string
     'flags:',
     ...rows,
     '  --help',
+    ...(notes.length ? ['', ...notes] : []),
   ].join('\n');
 }
 

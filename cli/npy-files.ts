@@ -60,19 +60,58 @@ export function checkOutDir(dir: string): void {
 }
 
 /**
- * Write `files` (name → tensor) into `dir`. Everything is encoded first, then written under temporary names
- * and renamed only once every file is on disk, so a failure leaves none of the outputs behind.
+ * Refuse a single-file output (`--flag path`) that could not be written, before any work is done: it must
+ * not be a directory, and the directory it goes into must exist and be writable, or be `outDir` (the
+ * command's --out, checked by checkOutDir and created when the outputs are written).
  */
-export function writeOutputs(dir: string, files: Record<string, Tensor>): string[] {
+export function checkOutFile(flag: string, path: string, outDir?: string): void {
+  const target = userPath(path);
+  const what = `--${flag} ${path}`;
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`${what}: is a directory`);
+  const parent = dirname(target);
+  if (outDir !== undefined && parent === userPath(outDir)) return;
+  if (!existsSync(parent)) throw new UsageError(`${what}: its directory ${parent} does not exist`);
+  if (!statSync(parent).isDirectory()) throw new UsageError(`${what}: ${parent} is not a directory`);
+  try {
+    accessSync(parent, constants.W_OK);
+  } catch {
+    throw new UsageError(`${what}: no permission to write in ${parent}`);
+  }
+}
+
+/** One more output outside --out (e.g. `--pattern-out FILE.mtx`), already encoded. */
+export interface ExtraOutput {
+  /** The flag that named it, for error messages. */
+  flag: string;
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Write `files` (name → tensor) into `dir`, and any `extra` files at their own paths. Everything is encoded
+ * first, then written under temporary names and renamed only once every file is on disk, so a failure leaves
+ * none of the outputs behind.
+ */
+export function writeOutputs(
+  dir: string,
+  files: Record<string, Tensor>,
+  extra: readonly ExtraOutput[] = [],
+): string[] {
   const target = userPath(dir);
-  const encoded = Object.entries(files).map(([name, t]) => ({
-    path: join(target, name),
-    bytes: encodeNpy(t),
-  }));
+  const encoded = [
+    ...Object.entries(files).map(([name, t]) => ({
+      path: join(target, name),
+      bytes: encodeNpy(t),
+      what: `--out ${dir}`,
+    })),
+    ...extra.map((e) => ({ path: userPath(e.path), bytes: e.bytes, what: `--${e.flag} ${e.path}` })),
+  ];
   const temps: string[] = [];
+  let writing = `--out ${dir}`;
   try {
     mkdirSync(target, { recursive: true });
-    for (const { path, bytes } of encoded) {
+    for (const { path, bytes, what } of encoded) {
+      writing = what;
       const temp = `${path}.${process.pid}.partial`;
       temps.push(temp);
       writeFileSync(temp, bytes);
@@ -80,7 +119,7 @@ export function writeOutputs(dir: string, files: Record<string, Tensor>): string
   } catch (e) {
     for (const t of temps) if (existsSync(t)) unlinkSync(t);
     const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`--out ${dir}: cannot write the outputs (${code}); none were written`);
+    throw new UsageError(`${writing}: cannot write the outputs (${code}); none were written`);
   }
   encoded.forEach(({ path }, i) => {
     renameSync(temps[i]!, path);

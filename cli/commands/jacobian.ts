@@ -1,13 +1,14 @@
 /** `jacobian`: the N×N Jacobian of one record of E or T w.r.t. one input, for one case. */
 
 import { z } from 'zod';
+import { jacobianSparsity, SparseMatrix, type SparsityPattern, toMatrixMarketBytes } from '../../core/index';
 import { type RecordChoice, recordOf, resolveRecord } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { defineCommand, shapesOf, timed } from '../command';
 import { UsageError } from '../errors';
-import { flag, oneOf } from '../flags';
+import { filePath, flag, oneOf, toggle } from '../flags';
 import { JACOBIAN_MODES, jacobianMode, MODE_NAMES } from '../jacobian-modes/index';
-import { writeOutputs } from '../npy-files';
+import { checkOutFile, type ExtraOutput, writeOutputs } from '../npy-files';
 import { prepare, SOLVE_FLAGS } from './common';
 import { argnumOf, WRT } from './grad';
 
@@ -17,10 +18,27 @@ const recordChoice = z
   .regex(/^(final|\d+)$/, "must be 'final' or a record index 0, 1, ...")
   .transform((s): RecordChoice => (s === 'final' ? 'final' : Number(s)));
 const caseIndex = z.string().trim().regex(/^\d+$/, 'must be a case index 0, 1, ...').transform(Number);
+const mtxPath = filePath.refine((s) => /\.mtx$/i.test(s), 'must name a Matrix Market file ending in .mtx');
+
+/** The dense Jacobian's values at the entries of a detected pattern (zeros there stay stored entries). */
+function onPattern(pattern: SparsityPattern, J: Tensor): SparseMatrix {
+  const data = J.concrete('jacobian').data;
+  const values = new Float64Array(pattern.nnz);
+  for (let i = 0; i < pattern.rows; i++)
+    for (let k = pattern.rowPtr[i]!; k < pattern.rowPtr[i + 1]!; k++)
+      values[k] = data[i * pattern.cols + pattern.colIdx[k]!]!;
+  return new SparseMatrix(pattern, values);
+}
 
 export const jacobianCommand = defineCommand({
   name: 'jacobian',
   summary: 'Jacobian of one record of E or T for one case; writes DIR/jacobian.npy [N,N].',
+  notes: [
+    '--mode sparse reports nnz, colors, passes, dense (true when no two columns can share a colour, e.g. a',
+    'full pattern: then it takes the plain jacfwd path) and detect/color/eval seconds. --pattern-out works with',
+    'every mode: the pattern always comes from structural detection (valid for every input value), never from',
+    'the nonzeros of the computed Jacobian; it is written with the other outputs, all or none.',
+  ],
   flags: {
     ...SOLVE_FLAGS,
     output: flag('E|T', 'the output to differentiate', oneOf(['E', 'T'])),
@@ -32,9 +50,21 @@ export const jacobianCommand = defineCommand({
       JACOBIAN_MODES.map((m) => m.help).join('; '),
       oneOf(MODE_NAMES).default('fwd'),
     ),
+    'pattern-out': flag(
+      'FILE.mtx',
+      "also write the Jacobian's detected sparsity pattern as Matrix Market (coordinate pattern general, 1-based); its directory must exist or be --out",
+      mtxPath.optional(),
+    ),
+    'pattern-values': toggle(
+      'with --pattern-out: write the Jacobian on that pattern (coordinate real general) instead of the bare pattern',
+    ),
   },
   run(v) {
+    const patternOut = v['pattern-out'];
+    if (v['pattern-values'] && patternOut === undefined)
+      throw new UsageError('--pattern-values needs --pattern-out FILE.mtx (the file it fills with values)');
     const p = prepare(v);
+    if (patternOut !== undefined) checkOutFile('pattern-out', patternOut, p.out);
     const opts = { allowUnstable: p.allowUnstable };
     const record = resolveRecord(p.spec, v.record, opts);
     if (v.case >= p.B)
@@ -45,11 +75,30 @@ export const jacobianCommand = defineCommand({
     const sigma = p.sigma.get(v.case);
     const out = recordOf(p.spec, v.output, record, opts);
     const f = argnumOf(v.wrt) === 0 ? (x: Tensor) => out(x, sigma) : (x: Tensor) => out(Tini, x);
+    const x = argnumOf(v.wrt) === 0 ? Tini : sigma;
     const mode = jacobianMode(v.mode);
-    const [{ jacobian, report }, seconds] = timed(() =>
-      mode.jacobian(f, argnumOf(v.wrt) === 0 ? Tini : sigma),
-    );
-    const files = writeOutputs(p.out, { 'jacobian.npy': jacobian });
+    const [{ jacobian, sparse, report }, seconds] = timed(() => mode.jacobian(f, x));
+    const extra: ExtraOutput[] = [];
+    const patternReport: Record<string, unknown> = {};
+    if (patternOut !== undefined) {
+      let matrix = sparse;
+      if (!matrix) {
+        // the dense modes know no pattern: detect it (not from the values, which can vanish by accident)
+        const [pattern, detectSeconds] = timed(() => jacobianSparsity(f)(x));
+        matrix = onPattern(pattern, jacobian);
+        Object.assign(patternReport, { nnz: pattern.nnz, detect_seconds: detectSeconds });
+      }
+      const comment = [
+        `rte jacobian: d${v.output}[record ${record}]/d${v.wrt}, case ${v.case}, N=${p.spec.N}, mode ${mode.name}`,
+        `rows: output cells; columns: input cells; ${matrix.nnz} entries from structural sparsity detection`,
+      ].join('\n');
+      extra.push({
+        flag: 'pattern-out',
+        path: patternOut,
+        bytes: toMatrixMarketBytes(v['pattern-values'] ? matrix : matrix.pattern, { comment }),
+      });
+    }
+    const files = writeOutputs(p.out, { 'jacobian.npy': jacobian }, extra);
     return {
       command: 'jacobian',
       backend: p.backend,
@@ -61,6 +110,7 @@ export const jacobianCommand = defineCommand({
       case: v.case,
       mode: mode.name,
       ...report,
+      ...patternReport,
       shapes: shapesOf({ Tini: p.Tini, sigma: p.sigma, jacobian }),
       files,
     };

@@ -194,8 +194,8 @@ const cases: [string, string[], RegExp][] = [
   ],
   [
     'unknown --mode',
-    ['jacobian', ...smallInputs('N32_V4'), ...jac, '--mode', 'sparse'],
-    /--mode must be one of fwd, rev \(got 'sparse'\)/,
+    ['jacobian', ...smallInputs('N32_V4'), ...jac, '--mode', 'banded'],
+    /--mode must be one of fwd, rev, sparse \(got 'banded'\)/,
   ],
   [
     'grad without --objective',
