@@ -48,6 +48,8 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       );
     const size = [...sizes][0]!;
     let outDef: ReturnType<typeof flatten>[1] | undefined;
+    // Outputs that do not depend on the batch, as the function returned them (for outDims null).
+    let unbatched: (Tensor | null)[] = [];
     const run = (ls: Tensor[], n: number): Tensor[] => {
       const [outs, od] = vmapFlat(
         (xs) => {
@@ -59,6 +61,7 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
         dims,
         n,
       );
+      unbatched = outs.map((o, i) => (od[i] === null ? o : null));
       return outs.map((o, i) => materialize(o, od[i]!, n));
     };
     let outs: Tensor[];
@@ -86,8 +89,14 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       outDef!,
       outs.map((o, i) => {
         const d = od[i];
-        if (d === null)
-          throw new Error('vmap: outDims null is only allowed for outputs that are not batched');
+        if (d === null) {
+          const u = unbatched[i];
+          if (!u)
+            throw new Error(
+              `vmap: outDims null is only allowed for outputs that are not batched (output ${i} is)`,
+            );
+          return u;
+        }
         return movedim(o, 0, normalizeAxis('vmap: outDims', d!, o.ndim));
       }),
     );

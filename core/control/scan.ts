@@ -61,13 +61,11 @@ export function scan<C, X, Y>(
     },
     [...carryLeaves, ...xLeaves.map((x) => ({ shape: x.shape.slice(1), dtype: x.dtype }))],
   );
-  const outs = bind(P.scan, [...closed.consts, ...carryLeaves, ...xLeaves], {
-    jaxpr: closed.jaxpr,
-    numConsts: closed.consts.length,
-    numCarry: nK,
-    length,
-    checkpoints,
-  });
+  const args = [...closed.consts, ...carryLeaves, ...xLeaves];
+  const params = { jaxpr: closed.jaxpr, numConsts: closed.consts.length, numCarry: nK, length, checkpoints };
+  // Eager evaluation runs scan's impl without its shape rule, so check the carry here, once, for every path.
+  P.scan.abstractEval(args, params);
+  const outs = bind(P.scan, args, params);
   return [unflatten(carryDef, outs.slice(0, nK)), unflatten(yDef, outs.slice(nK))];
 }
 

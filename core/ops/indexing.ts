@@ -6,7 +6,7 @@
 import { P } from '../interpreter/primitives';
 import { bind1 } from '../interpreter/trace';
 import { fmt, normalizeAxis } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { ConcreteTensor, type Tensor } from '../tensor/tensor';
 import { full } from './creation';
 import { add, asTensor, cast, type TensorLike, where } from './elementwise';
 import { clampRange, expand, flip, reshape } from './shape';
@@ -173,10 +173,20 @@ function checkIndices(op: string, idx: TensorLike): Tensor {
   return t;
 }
 
+/** Concrete indices are range-checked here, naming the op and the shape; traced ones by the kernel. */
+function checkRange(op: string, idx: Tensor, x: Tensor, axis: number): void {
+  if (!(idx instanceof ConcreteTensor)) return;
+  const n = x.shape[axis]!;
+  const bad = idx.data.find((i) => i < 0 || i >= n);
+  if (bad !== undefined)
+    throw new Error(`${op}: index ${bad} is out of range for axis ${axis} of size ${n} in ${fmt(x.shape)}`);
+}
+
 /** torch.index_select: pick entries of one axis by a 1-D index tensor. */
 export function indexSelect(x: Tensor, axis: number, indices: TensorLike): Tensor {
   const a = normalizeAxis('index_select', axis, x.ndim);
   const idx = checkIndices('index_select', indices);
+  checkRange('index_select', idx, x, a);
   if (idx.ndim !== 1) throw new Error(`index_select: indices must be 1-D, got shape ${fmt(idx.shape)}`);
   const outShape = [...x.shape];
   outShape[a] = idx.shape[0]!;
@@ -191,6 +201,7 @@ export function indexSelect(x: Tensor, axis: number, indices: TensorLike): Tenso
 export function gather(x: Tensor, axis: number, indices: TensorLike): Tensor {
   const a = normalizeAxis('gather', axis, x.ndim);
   const idx = checkIndices('gather', indices);
+  checkRange('gather', idx, x, a);
   if (idx.ndim !== x.ndim)
     throw new Error(`gather: indices ${fmt(idx.shape)} must have the rank of ${fmt(x.shape)}`);
   const region = x.shape.map((d, i) => (i === a ? d : idx.shape[i]!));
@@ -206,6 +217,7 @@ export function gather(x: Tensor, axis: number, indices: TensorLike): Tensor {
 export function scatterAdd(x: Tensor, axis: number, indices: TensorLike, src: Tensor): Tensor {
   const a = normalizeAxis('scatter_add', axis, x.ndim);
   const idx = checkIndices('scatter_add', indices);
+  checkRange('scatter_add', idx, x, a);
   const [b, u] = [x, cast(src, x.dtype)];
   return bind1(P.scatterAdd, [b, idx, u], { axis: a });
 }

@@ -13,7 +13,8 @@ const T0 = Tini.get(0);
 const s0 = sigma.get(0);
 const J = sumFinalE(SEED);
 
-describe('seed derivatives against PyTorch (N = 400, 500 steps)', () => {
+// Full 400×400 Jacobians through 500 steps: minutes on a small shared machine, so a generous limit.
+describe('seed derivatives against PyTorch (N = 400, 500 steps)', { timeout: 900_000 }, () => {
   it('grad of sum(E_final) w.r.t. Tini and sigma', () => {
     const [gT, gS] = grad(J, { argnums: [0, 1] })(T0, s0);
     expect(relErr(gT, loadReference('grad_sumEfinal_dTini_f64'))).toBeLessThan(TOL_F64);

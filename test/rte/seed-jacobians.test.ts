@@ -5,7 +5,8 @@ import { loadReference, relErr } from '../helpers/reference';
 import { SEED, seedInputs, TOL_F64 } from './setup';
 
 // ∂E_final/∂σ for case k = 1 by both modes ([400, 400]; the README: "jacrev agrees to 4e-17").
-describe('seed Jacobian ∂E_final/∂sigma by forward and reverse mode', () => {
+// Full 400×400 Jacobians through 500 steps: minutes on a small shared machine, so a generous limit.
+describe('seed Jacobian ∂E_final/∂sigma by forward and reverse mode', { timeout: 900_000 }, () => {
   const { Tini, sigma } = seedInputs('f64');
   const ref = loadReference('jac_Efinal_dsigma_f64');
 
