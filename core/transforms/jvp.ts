@@ -5,28 +5,13 @@ import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter
 import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
 import { evalJaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
-import {
-  add,
-  cast,
-  cos,
-  div,
-  eq,
-  gt,
-  log,
-  lt,
-  mul,
-  neg,
-  pow,
-  sign,
-  sin,
-  sub,
-  where,
-} from '../ops/elementwise';
+import { cast, div, eq, gt, log, lt, mul, pow, sub, where } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { reshape } from '../ops/shape';
 import { isFloat } from '../tensor/dtype';
 import type { Aval, Tensor } from '../tensor/tensor';
 import { splitBySizes } from '../util/arrays';
+import { powScalarDerivative, type SmoothUnary, unaryDerivative } from './derivatives';
 import { addMaybe, broadcastTo, instantiate, isDifferentiable, type Maybe, subMaybe } from './helpers';
 
 class JVPTracer extends Tracer {
@@ -89,10 +74,10 @@ export function jvpFlat(
 }
 
 const unary =
-  (d: (x: Tensor, y: Tensor) => Tensor, prim: Primitive<any>): JvpRule<any> =>
+  (name: SmoothUnary): JvpRule<any> =>
   ([x], [t], params) => {
-    const y = bind1(prim, [x!], params);
-    return [[y], [mul(t!, d(x!, y))]];
+    const y = bind1(P[name], [x!], params);
+    return [[y], [mul(t!, unaryDerivative[name](x!, y))]];
   };
 
 const linear =
@@ -131,20 +116,19 @@ function extremumJvp(prim: Primitive<any>, pickX: typeof gt): JvpRule<any> {
 
 const jvpRules: { [K in PrimName]: JvpRule<ParamsOf<K>> } = {
   neg: linear(P.neg),
-  sin: unary((x) => cos(x), P.sin),
-  cos: unary((x) => neg(sin(x)), P.cos),
-  tan: unary((_x, y) => add(mul(y, y), 1), P.tan),
-  exp: unary((_x, y) => y, P.exp),
-  log: unary((x) => div(1, x), P.log),
-  sqrt: unary((_x, y) => div(0.5, y), P.sqrt),
-  tanh: unary((_x, y) => sub(1, mul(y, y)), P.tanh),
-  logistic: unary((_x, y) => mul(y, sub(1, y)), P.logistic),
-  abs: unary((x) => sign(x), P.abs),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tan: unary('tan'),
+  exp: unary('exp'),
+  log: unary('log'),
+  sqrt: unary('sqrt'),
+  tanh: unary('tanh'),
+  logistic: unary('logistic'),
+  abs: unary('abs'),
   sign: noTangent(P.sign),
   powScalar: ([x], [t], params) => {
     const y = bind1(P.powScalar, [x!], params);
-    const d = params.p === 2 ? mul(x!, 2) : mul(pow(x!, params.p - 1), params.p);
-    return [[y], [mul(t!, d)]];
+    return [[y], [mul(t!, powScalarDerivative(x!, params.p))]];
   },
   add: ([x, y], [tx, ty]) => {
     const out = bind1(P.add, [x!, y!], {});

@@ -7,28 +7,13 @@ import type { Primitive } from '../interpreter/primitive';
 import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
 import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
 import { evalJaxpr } from '../ir/jaxpr';
-import {
-  add,
-  cast,
-  cos,
-  div,
-  eq,
-  gt,
-  log,
-  lt,
-  mul,
-  neg,
-  pow,
-  sign,
-  sin,
-  sub,
-  where,
-} from '../ops/elementwise';
+import { cast, div, eq, gt, log, lt, mul, neg, pow, sub, where } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
 import { cat, reshape, sliceAxis } from '../ops/shape';
 import { isFloat } from '../tensor/dtype';
 import type { Aval, Tensor } from '../tensor/tensor';
 import { offsetsOf } from '../util/arrays';
+import { powScalarDerivative, type SmoothUnary, unaryDerivative } from './derivatives';
 import {
   addMaybe,
   instantiate,
@@ -141,10 +126,10 @@ export function vjpFlat(f: (xs: Tensor[]) => Tensor[], primals: Tensor[]): [Tens
 }
 
 const unary =
-  (prim: Primitive<any>, d: (x: Tensor, y: Tensor) => Tensor): VjpRule<any> =>
+  (name: SmoothUnary): VjpRule<any> =>
   ([x], params) => {
-    const y = bind1(prim, [x!], params);
-    return [[y], ([ct]) => [mul(ct!, d(x!, y))]];
+    const y = bind1(P[name], [x!], params);
+    return [[y], ([ct]) => [mul(ct!, unaryDerivative[name](x!, y))]];
   };
 
 const constant =
@@ -197,19 +182,19 @@ function unslice(
 
 const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
   neg: ([x]) => [[neg(x!)], ([ct]) => [neg(ct!)]],
-  sin: unary(P.sin, (x) => cos(x)),
-  cos: unary(P.cos, (x) => neg(sin(x))),
-  tan: unary(P.tan, (_x, y) => add(mul(y, y), 1)),
-  exp: unary(P.exp, (_x, y) => y),
-  log: unary(P.log, (x) => div(1, x)),
-  sqrt: unary(P.sqrt, (_x, y) => div(0.5, y)),
-  tanh: unary(P.tanh, (_x, y) => sub(1, mul(y, y))),
-  logistic: unary(P.logistic, (_x, y) => mul(y, sub(1, y))),
-  abs: unary(P.abs, (x) => sign(x)),
+  sin: unary('sin'),
+  cos: unary('cos'),
+  tan: unary('tan'),
+  exp: unary('exp'),
+  log: unary('log'),
+  sqrt: unary('sqrt'),
+  tanh: unary('tanh'),
+  logistic: unary('logistic'),
+  abs: unary('abs'),
   sign: constant(P.sign),
   powScalar: ([x], params) => {
     const y = bind1(P.powScalar, [x!], params);
-    return [[y], ([ct]) => [mul(ct!, params.p === 2 ? mul(x!, 2) : mul(pow(x!, params.p - 1), params.p))]];
+    return [[y], ([ct]) => [mul(ct!, powScalarDerivative(x!, params.p))]];
   },
   add: ([x, y]) => [
     [bind1(P.add, [x!, y!], {})],
@@ -217,7 +202,7 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
   ],
   sub: ([x, y]) => [
     [bind1(P.sub, [x!, y!], {})],
-    ([ct]) => [unbroadcast(ct!, x!.shape), unbroadcast(neg(ct!), y!.shape)],
+    ([ct]) => [unbroadcast(ct!, x!.shape), neg(unbroadcast(ct!, y!.shape))],
   ],
   mul: ([x, y]) => [
     [bind1(P.mul, [x!, y!], {})],
@@ -227,7 +212,7 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
     const out = bind1(P.div, [x!, y!], {});
     return [
       [out],
-      ([ct]) => [unbroadcast(div(ct!, y!), x!.shape), unbroadcast(neg(div(mul(ct!, out), y!)), y!.shape)],
+      ([ct]) => [unbroadcast(div(ct!, y!), x!.shape), neg(unbroadcast(div(mul(ct!, out), y!), y!.shape))],
     ];
   },
   pow: ([x, y]) => {

@@ -1,22 +1,37 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { jacfwd, jacrev } from '../../core/index';
-import { finalE } from '../../core/rte/objectives';
-import { loadReference, relErr } from '../helpers/reference';
-import { SEED, seedInputs, TOL_F64 } from './setup';
+import { TOL_F64 } from './setup';
 
-// ∂E_final/∂σ for case k = 1 by both modes ([400, 400]; the README: "jacrev agrees to 4e-17").
-// Full 400×400 Jacobians through 500 steps: minutes on a small shared machine, so a generous limit.
-describe('seed Jacobian ∂E_final/∂sigma by forward and reverse mode', { timeout: 900_000 }, () => {
-  const { Tini, sigma } = seedInputs('f64');
-  const ref = loadReference('jac_Efinal_dsigma_f64');
+const run = promisify(execFile);
+const job = fileURLToPath(new URL('./jobs/seed-jacobian.ts', import.meta.url));
 
-  it('jacfwd', () => {
-    const jac = jacfwd(finalE(SEED), { argnums: 1 })(Tini.get(0), sigma.get(0));
-    expect(relErr(jac, ref)).toBeLessThan(TOL_F64);
+/** Run one Jacobian job in a child process (see jobs/seed-jacobian.ts) and return its report. */
+async function seedJacobian(name: string) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', job, name], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+    shape: number[];
+    relErr: number;
+    seconds: number;
+  };
+}
+
+// Full 400×400 Jacobians of E_final (case k = 1) through 500 steps: minutes on a small machine.
+describe('seed Jacobians against PyTorch (N = 400, 500 steps)', { timeout: 1_800_000 }, () => {
+  it('∂E_final/∂sigma by jacfwd', async () => {
+    const r = await seedJacobian('jacfwd-sigma');
+    expect(r.shape).toEqual([400, 400]);
+    expect(r.relErr).toBeLessThan(TOL_F64);
   });
 
-  it('jacrev (vmap of the checkpointed pullback, in chunks)', () => {
-    const jac = jacrev(finalE(SEED), { argnums: 1, chunkSize: 100 })(Tini.get(0), sigma.get(0));
-    expect(relErr(jac, ref)).toBeLessThan(TOL_F64);
+  it('∂E_final/∂sigma by jacrev (vmap of the checkpointed pullback, in chunks)', async () => {
+    const r = await seedJacobian('jacrev-sigma');
+    expect(r.relErr).toBeLessThan(TOL_F64);
+  });
+
+  it('∂E_final/∂Tini by jacfwd', async () => {
+    const r = await seedJacobian('jacfwd-Tini');
+    expect(r.relErr).toBeLessThan(TOL_F64);
   });
 });

@@ -14,6 +14,14 @@ export function mapUnary(x: ConcreteTensor, f: Fn1, outDtype: DType = x.dtype): 
   return new ConcreteTensor(out, x.shape, outDtype);
 }
 
+/** Negation is on every backward path (sub, div): an inline loop, not a call per element. */
+export function negate(x: ConcreteTensor): ConcreteTensor {
+  const src = x.data;
+  const out = allocate(x.dtype, src.length);
+  for (let i = 0; i < src.length; i++) out[i] = -src[i]!;
+  return new ConcreteTensor(out, x.shape, x.dtype);
+}
+
 const ADD = 0;
 const SUB = 1;
 const MUL = 2;

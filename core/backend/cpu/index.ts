@@ -3,7 +3,7 @@ import type { Backend } from '../../interpreter/backend';
 import type { ParamsOf, PrimName } from '../../interpreter/primitives';
 import { allocate } from '../../tensor/dtype';
 import { type Aval, ConcreteTensor } from '../../tensor/tensor';
-import { binaryCode, mapBinary, mapUnary, mapWhere } from './elementwise';
+import { binaryCode, mapBinary, mapUnary, mapWhere, negate } from './elementwise';
 import * as K from './structural';
 
 /** A kernel gets its inputs, its params, the output aval (already checked by the shape rule) and its name. */
@@ -27,7 +27,7 @@ const maxOf = (a: number, b: number) => (a > b || Number.isNaN(a) ? a : b);
 const minOf = (a: number, b: number) => (a < b || Number.isNaN(a) ? a : b);
 
 const kernels: { [N in Exclude<PrimName, 'scan'>]: Kernel<N> } = {
-  neg: unary((x) => -x),
+  neg: ([x]) => negate(x!),
   sin: unary(Math.sin),
   cos: unary(Math.cos),
   tan: unary(Math.tan),

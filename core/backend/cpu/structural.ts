@@ -4,7 +4,7 @@ import type { PadParams, SliceParams } from '../../interpreter/primitives';
 import { allocate } from '../../tensor/dtype';
 import { type Shape, sizeOf, stridesOf } from '../../tensor/shape';
 import { ConcreteTensor } from '../../tensor/tensor';
-import { broadcastStrides, copyStrided } from '../strided';
+import { broadcastStrides, copyStrided, forEachRow } from '../strided';
 
 const withData = (x: ConcreteTensor, shape: Shape, data = allocate(x.dtype, sizeOf(shape))) =>
   new ConcreteTensor(data, shape, x.dtype);
@@ -91,34 +91,48 @@ export function concat(xs: ConcreteTensor[], shape: Shape, axis: number): Concre
   return out;
 }
 
-/** Reduce over `axes` by moving them last and folding contiguous rows. */
+/**
+ * Reduce over `axes` in one pass in memory order: each input row is folded into the output elements it maps
+ * to (output stride 0 along reduced axes). Accumulates in float64 and rounds once on store.
+ */
 export function reduce(
   x: ConcreteTensor,
   axes: readonly number[],
   init: number,
-  step: (acc: number, v: number) => number,
+  step: ((acc: number, v: number) => number) | 'sum',
 ): ConcreteTensor {
-  const keep = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const moved =
-    axes.length && axes.some((a, i) => a !== x.shape.length - axes.length + i)
-      ? transpose(x, [...keep, ...axes])
-      : x;
-  const outShape = keep.map((i) => x.shape[i]!);
-  const m = sizeOf(outShape);
-  const k = sizeOf(axes.map((a) => x.shape[a]!));
+  const outShape = x.shape.filter((_, i) => !axes.includes(i));
   const out = withData(x, outShape);
-  const src = moved.data;
-  for (let r = 0; r < m; r++) {
-    let acc = init;
-    const base = r * k;
-    for (let i = 0; i < k; i++) acc = step(acc, src[base + i]!);
-    out.data[r] = acc;
-  }
+  const acc = new Float64Array(out.data.length).fill(init);
+  const outStrides = stridesOf(outShape);
+  let k = 0;
+  const toOut = x.shape.map((_, d) => (axes.includes(d) ? 0 : outStrides[k++]!));
+  const src = x.data;
+  const rank = x.shape.length;
+  const n = rank ? x.shape[rank - 1]! : 1;
+  const so = rank ? toOut[rank - 1]! : 0;
+  if (src.length > 0)
+    forEachRow(x.shape, [stridesOf(x.shape), toOut], [0, 0], (o) => {
+      const i = o[0]!;
+      const t = o[1]!;
+      if (step === 'sum') {
+        if (so === 0) {
+          let a = acc[t]!;
+          for (let j = 0; j < n; j++) a += src[i + j]!;
+          acc[t] = a;
+        } else for (let j = 0; j < n; j++) acc[t + j]! += src[i + j]!;
+      } else if (so === 0) {
+        let a = acc[t]!;
+        for (let j = 0; j < n; j++) a = step(a, src[i + j]!);
+        acc[t] = a;
+      } else for (let j = 0; j < n; j++) acc[t + j] = step(acc[t + j]!, src[i + j]!);
+    });
+  out.data.set(acc);
   return out;
 }
 
 export function sum(x: ConcreteTensor, axes: readonly number[]): ConcreteTensor {
-  return reduce(x, axes, 0, (a, v) => a + v);
+  return reduce(x, axes, 0, 'sum');
 }
 
 export function matmul(a: ConcreteTensor, b: ConcreteTensor): ConcreteTensor {
