@@ -1,0 +1,346 @@
+/** The web mode end to end: solve and plot, formulas, drawing, exports, sessions, autosave. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { referenceDir } from '../test/helpers/reference';
+import {
+  ARTIFACTS,
+  download,
+  mapSum,
+  openBrowser,
+  openWorkbench,
+  type Session,
+  screenshot,
+  waitForSolve,
+} from './support/browser';
+import { decodePng, parseCsv, parseSvg, readNpy } from './support/files';
+
+const url = inject('baseUrl');
+let s: Session;
+let page: Page;
+
+const reference = (name: string) => {
+  const file = join(referenceDir(), `${name}.npy`);
+  return existsSync(file) ? readNpy(readFileSync(file)) : null;
+};
+const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let d = 0;
+  let m = 0;
+  for (let i = 0; i < b.length; i++)
+    [d, m] = [Math.max(d, Math.abs(a[i]! - b[i]!)), Math.max(m, Math.abs(b[i]!))];
+  return d / m;
+};
+
+async function setFormula(field: 'sigma' | 'Tini', text: string) {
+  await page.getByTestId(`formula-${field}`).fill(text);
+}
+
+beforeAll(async () => {
+  s = await openBrowser();
+  page = s.page;
+  await openWorkbench(page, url);
+});
+
+afterAll(async () => {
+  await s?.close();
+});
+
+describe('web mode', () => {
+  it('the seed preset solves and plots, matching the reference solution', async () => {
+    await expect(page.getByTestId('case-item').count()).resolves.toBe(4);
+    expect(await page.getByTestId('map-E').getAttribute('data-renderer')).toBe('webgl');
+    expect(await page.getByTestId('status-dtype').textContent()).toContain('float64');
+    expect(await page.getByTestId('status-solve').textContent()).toMatch(/\d+ ms/);
+    await page.waitForFunction(() =>
+      /\d+ ms/.test(document.querySelector('[data-testid="status-edit"]')?.textContent ?? ''),
+    );
+    expect(await page.getByTestId('plot-E').locator('path').count()).toBe(4);
+    const ref = reference('seed_E_f64');
+    if (ref) {
+      // the E map shows case k = 1: its sum over (t, x) is that of the reference's first case
+      const R = 50;
+      const N = 400;
+      const want = ref.data.subarray(0, R * N).reduce((a, v) => a + v, 0);
+      expect(Math.abs((await mapSum(page, 'map-E')) - want) / want).toBeLessThan(1e-10);
+    }
+    await page.getByTestId('map-E-canvas').hover({ position: { x: 200, y: 100 } });
+    expect(await page.getByTestId('map-E-readout').textContent()).toMatch(
+      /^x = 0\.\d+, t = [\d.]+, E = [\d.]+/,
+    );
+    await screenshot(page, 'workbench-seed');
+    await screenshot(page, 'panel-map-E', '[data-testid="map-E"]');
+    await screenshot(page, 'panel-map-T', '[data-testid="map-T"]');
+    await screenshot(page, 'panel-line-plots', '.lines');
+    await screenshot(page, 'panel-editors', '.sidebar');
+  });
+
+  it('the time scrubber moves the line plots', async () => {
+    const before = await page.getByTestId('plot-E').locator('path').first().getAttribute('d');
+    await page.getByTestId('time-slider').fill('49');
+    await expect.poll(() => page.getByTestId('time-label').textContent()).toContain('record 49 / 49');
+    expect(await page.getByTestId('plot-E').locator('path').first().getAttribute('d')).not.toBe(before);
+    await page.getByTestId('play').click();
+    await expect.poll(() => page.getByTestId('time-label').textContent()).toMatch(/record [0-9] \/ 49/); // wrapped round
+    await page.getByTestId('play').click();
+    const paused = await page.getByTestId('time-label').textContent();
+    await page.waitForTimeout(400);
+    expect(await page.getByTestId('time-label').textContent()).toBe(paused);
+    await page.getByTestId('time-slider').fill('49');
+  });
+
+  it('exports download as valid PNG, SVG, NPY, CSV and JSON', async () => {
+    const png = await download(page, () => page.getByTestId('export-map-E-png').click());
+    expect(png.name).toBe('E-map.png');
+    const size = await decodePng(page, png.bytes);
+    expect(size.width).toBeGreaterThan(600);
+
+    const svg = await download(page, () => page.getByTestId('export-map-T-svg').click());
+    const mapSvg = await parseSvg(page, svg.bytes.toString('utf8'));
+    expect(mapSvg).toMatchObject({ root: 'svg', namespace: 'http://www.w3.org/2000/svg', images: 1 });
+    expect(mapSvg.texts).toBeGreaterThan(8);
+
+    const lineSvg = await download(page, () => page.getByTestId('export-plot-E-svg').click());
+    const lines = await parseSvg(page, lineSvg.bytes.toString('utf8'));
+    expect(lines).toMatchObject({ root: 'svg', images: 0, paths: 4 }); // real vectors, one path per case
+    await decodePng(page, (await download(page, () => page.getByTestId('export-plot-T-png').click())).bytes);
+
+    const npy = await download(page, () => page.getByTestId('export-E-npy').click());
+    const E = readNpy(npy.bytes);
+    expect(E.shape).toEqual([4, 50, 400]);
+    const ref = reference('seed_E_f64');
+    if (ref) expect(relErr(E.data, ref.data)).toBeLessThan(1e-10);
+    expect(
+      readNpy((await download(page, () => page.getByTestId('export-T-npy').click())).bytes).shape,
+    ).toEqual([4, 50, 400]);
+
+    const csv = parseCsv(
+      (await download(page, () => page.getByTestId('export-csv').click())).bytes.toString('utf8'),
+    );
+    expect(csv.header).toEqual([
+      'x',
+      'E[seed k=1]',
+      'T[seed k=1]',
+      'E[seed k=2]',
+      'T[seed k=2]',
+      'E[seed k=3]',
+      'T[seed k=3]',
+      'E[seed k=4]',
+      'T[seed k=4]',
+    ]);
+    expect(csv.rows).toHaveLength(400);
+    expect(csv.rows.every((r) => r.length === 9 && r.every(Number.isFinite))).toBe(true);
+    // the CSV holds the chosen record (49, the last) of case 1
+    expect(
+      relErr(
+        csv.rows.map((r) => r[1]!),
+        E.data.subarray(49 * 400, 50 * 400),
+      ),
+    ).toBeLessThan(1e-12);
+
+    const json = JSON.parse(
+      (await download(page, () => page.getByTestId('export-json').click())).bytes.toString('utf8'),
+    );
+    expect(json.shape).toEqual([4, 50, 400]);
+    expect(json.t).toHaveLength(50);
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'export-E-map.png'), png.bytes);
+    writeFileSync(join(ARTIFACTS, 'export-E-profiles.svg'), lineSvg.bytes);
+  });
+
+  it('editing sigma by formula updates the maps', async () => {
+    const before = await mapSum(page, 'map-E');
+    await setFormula('sigma', '20 * (1 + 0.5*sin(2*pi*x))');
+    await waitForSolve(page);
+    expect(await mapSum(page, 'map-E')).not.toBeCloseTo(before, 6);
+    expect(page.getByTestId('formula-error-sigma')).toBeDefined();
+    expect(await page.getByTestId('formula-error-sigma').count()).toBe(0);
+    await screenshot(page, 'panel-map-E-edited', '[data-testid="map-E"]');
+  });
+
+  it('a bad formula shows an inline error and loses nothing', async () => {
+    const E = await mapSum(page, 'map-E');
+    const T = await mapSum(page, 'map-T');
+    for (const [text, message] of [
+      ['20 * (1 + 0.5*sin(2*pi*x)', /cannot parse/],
+      ['20 * foo(x)', /unknown function "foo"/],
+      ['x - 0.5', /sigma must be ≥ 0/],
+    ] as const) {
+      await setFormula('sigma', text);
+      const err = page.getByTestId('formula-error-sigma');
+      await expect.poll(() => err.textContent()).toMatch(message);
+      expect(await err.textContent()).toContain('still using: 20 * (1 + 0.5*sin(2*pi*x))');
+    }
+    await screenshot(page, 'panel-formula-error', '[data-testid="profile-sigma"]');
+    await page.waitForTimeout(500);
+    expect(await mapSum(page, 'map-E')).toBe(E);
+    expect(await mapSum(page, 'map-T')).toBe(T);
+    expect(await page.getByTestId('case-item').count()).toBe(4);
+    // the input keeps what was typed, so nothing the user wrote is lost either
+    expect(await page.getByTestId('formula-sigma').inputValue()).toBe('x - 0.5');
+    await setFormula('sigma', '20');
+    await page.getByTestId('formula-error-sigma').waitFor({ state: 'detached' });
+    await waitForSolve(page);
+    expect(await mapSum(page, 'map-E')).not.toBe(E);
+  });
+
+  it('drawing a curve with the mouse changes the profile and the maps', async () => {
+    const before = await mapSum(page, 'map-E');
+    const pad = page.getByTestId('draw-sigma');
+    const box = (await pad.boundingBox())!;
+    // the plot area spans x from 40/300 to 292/300 of the pad; draw a bump over x ≈ 0.3…0.7
+    const px = (x: number) => box.x + box.width * ((40 + x * 252) / 300);
+    const py = (f: number) => box.y + box.height * ((8 + (1 - f) * 104) / 130);
+    await page.mouse.move(px(0.3), py(0.7));
+    await page.mouse.down();
+    for (let k = 1; k <= 20; k++)
+      await page.mouse.move(px(0.3 + (0.4 * k) / 20), py(0.7 + 0.25 * Math.sin((Math.PI * k) / 20)));
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('profile-sigma').textContent()).toContain('drawn curve');
+    await waitForSolve(page);
+    expect(await mapSum(page, 'map-E')).not.toBe(before);
+    await screenshot(page, 'panel-drawn-sigma', '[data-testid="profile-sigma"]');
+  });
+
+  it('imports a profile from CSV, and explains a bad file without losing the profile', async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const good = join(ARTIFACTS, 'sigma-import.csv');
+    writeFileSync(
+      good,
+      `x,sigma\n${Array.from({ length: 50 }, (_, i) => `${(i + 0.5) / 50},${2 + Math.sin((2 * Math.PI * (i + 0.5)) / 50)}`).join('\n')}\n`,
+    );
+    const before = await mapSum(page, 'map-E');
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('import-sigma').click(),
+    ]);
+    await chooser.setFiles(good);
+    await expect
+      .poll(() => page.getByTestId('profile-sigma').textContent())
+      .toContain('50 samples from sigma-import.csv');
+    await waitForSolve(page);
+    const imported = await mapSum(page, 'map-E');
+    expect(imported).not.toBe(before);
+
+    const bad = join(ARTIFACTS, 'bad-import.csv');
+    writeFileSync(bad, 'x,sigma\n0.1,1\n0.2,oops\n0.3,1\n');
+    const [chooser2] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('import-sigma').click(),
+    ]);
+    await chooser2.setFiles(bad);
+    await expect
+      .poll(() => page.getByTestId('formula-error-sigma').textContent())
+      .toMatch(
+        /bad-import\.csv: line 3: "0\.2,oops" has no number in column 2 — still using: 50 samples from sigma-import\.csv/,
+      );
+    await page.waitForTimeout(400);
+    expect(await mapSum(page, 'map-E')).toBe(imported);
+  });
+
+  it('a sweep over k generates cases', async () => {
+    await page.getByRole('button', { name: 'Sweep…' }).click();
+    const form = page.locator('form.sweep');
+    await form.getByLabel('sigma(x, k)').fill('k * (1 + 0.1*sin(2*pi*x))');
+    await form.getByLabel('Tini(x, k)').fill('1 + 0.1*k');
+    await form.getByLabel('k from').fill('0.5');
+    await form.getByLabel('to', { exact: true }).fill('2');
+    await form.getByLabel('cases').fill('3');
+    await form.getByRole('button', { name: 'Generate' }).click();
+    await expect.poll(() => page.getByTestId('case-item').count()).toBe(3);
+    expect(
+      await page.getByTestId('case-name').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)),
+    ).toEqual(['k=0.5', 'k=1.25', 'k=2']);
+    await waitForSolve(page);
+    expect(await page.getByTestId('plot-E').locator('path').count()).toBe(3);
+    await screenshot(page, 'panel-sweep', '.cases');
+  });
+
+  it('the grid editor explains a bad grid and keeps the last valid one', async () => {
+    const before = await mapSum(page, 'map-E');
+    await page.getByTestId('grid-Nvx').fill('3');
+    await expect
+      .poll(() => page.getByTestId('grid-error').textContent())
+      .toMatch(/Nvx must be a positive even integer/);
+    expect(await mapSum(page, 'map-E')).toBe(before);
+    await screenshot(page, 'panel-grid-error', '.grid-editor');
+    await page.getByTestId('grid-Nvx').fill('8');
+    await page.getByTestId('grid-info').waitFor();
+  });
+
+  it('a saved session reopens to the same state', async () => {
+    await page.getByTestId('session-new').click();
+    await waitForSolve(page);
+    await page.getByTestId('grid-N').fill('200');
+    await page.getByTestId('case-name').nth(1).fill('renamed case');
+    await page.getByTestId('case-edit').nth(1).click();
+    await setFormula('Tini', '1.5 + 0.2*cos(2*pi*x)');
+    await page.getByTestId('time-slider').fill('7');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="grid-info"]')?.textContent?.includes('250 steps'),
+    );
+    await waitForSolve(page);
+    const E = await mapSum(page, 'map-E');
+    const saved = await download(page, () => page.getByTestId('session-save').click());
+    const session = JSON.parse(saved.bytes.toString('utf8'));
+    expect(session).toMatchObject({ format: 'rte-workbench-session', version: 1, grid: { N: 200 } });
+
+    await page.getByTestId('session-new').click();
+    await waitForSolve(page);
+    expect(await page.getByTestId('grid-N').inputValue()).toBe('400');
+
+    const file = join(ARTIFACTS, 'session.rte.json');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(file, saved.bytes);
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('session-open').click(),
+    ]);
+    await chooser.setFiles(file);
+    await expect.poll(() => page.getByTestId('grid-N').inputValue()).toBe('200');
+    await waitForSolve(page);
+    expect(await page.getByTestId('case-name').nth(1).inputValue()).toBe('renamed case');
+    expect(await page.getByTestId('formula-Tini').inputValue()).toBe('1.5 + 0.2*cos(2*pi*x)');
+    expect(await page.getByTestId('time-label').textContent()).toContain('record 7 /');
+    expect(await mapSum(page, 'map-E')).toBe(E);
+    const again = JSON.parse(
+      (await download(page, () => page.getByTestId('session-save').click())).bytes.toString('utf8'),
+    );
+    expect({ ...again, savedAt: '' }).toEqual({ ...session, savedAt: '' });
+  });
+
+  it('a broken session file is refused with a reason', async () => {
+    const file = join(ARTIFACTS, 'broken.rte.json');
+    writeFileSync(file, JSON.stringify({ format: 'rte-workbench-session', version: 1, grid: { N: 'many' } }));
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('session-open').click(),
+    ]);
+    await chooser.setFiles(file);
+    await expect
+      .poll(() => page.getByTestId('status-bar').textContent())
+      .toMatch(/broken\.rte\.json: not a valid session file: .*grid\.N/);
+    expect(await page.getByTestId('grid-N').inputValue()).toBe('200');
+  });
+
+  it('after a crash the autosave is offered and restores the session', async () => {
+    await page.getByTestId('case-name').first().fill('before the crash');
+    await page.waitForTimeout(800); // autosave is debounced
+    // A crash never runs the clean-exit handler: emulate that by re-marking the page dirty after it runs.
+    await page.evaluate(() =>
+      window.addEventListener('pagehide', () => localStorage.setItem('rte-workbench:running', 'dirty')),
+    );
+    await page.reload();
+    await page.getByTestId('restore-offer').waitFor();
+    await screenshot(page, 'panel-restore-offer', '[data-testid="restore-offer"]');
+    expect(await page.getByTestId('case-name').first().inputValue()).toBe('seed k=1');
+    await page.getByTestId('restore-accept').click();
+    await expect.poll(() => page.getByTestId('case-name').first().inputValue()).toBe('before the crash');
+    await waitForSolve(page);
+  });
+
+  it('ran without CSP violations or page errors', () => {
+    expect(s.errors).toEqual([]);
+  });
+});

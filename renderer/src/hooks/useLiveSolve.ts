@@ -1,0 +1,84 @@
+/**
+ * Re-solve whenever the grid, the cases or the dtype change: debounced, latest request wins (a request made
+ * while a solve runs waits and replaces any older waiting one), and edit-to-picture is timed from the edit.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { CaseInputs, DType, GridSpec, SolveResult } from '../worker/api';
+import { CancelledError, type SolverClient } from '../worker/client';
+
+export interface LiveSolve {
+  result: SolveResult | null;
+  solving: boolean;
+  error: string | null;
+  /** Edit → results on screen, for the solve now shown. */
+  editToPictureMs: number | null;
+}
+
+interface Request {
+  grid: GridSpec;
+  cases: CaseInputs[];
+  dtype: DType;
+  editAt: number;
+}
+
+const DEBOUNCE_MS = 30;
+
+export function useLiveSolve(
+  client: SolverClient,
+  grid: GridSpec,
+  cases: CaseInputs[] | null,
+  dtype: DType,
+  editAt: number,
+): LiveSolve {
+  const [state, setState] = useState<LiveSolve>({
+    result: null,
+    solving: false,
+    error: null,
+    editToPictureMs: null,
+  });
+  const running = useRef(false);
+  const waiting = useRef<Request | null>(null);
+  const shownEditAt = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (!cases) return;
+    const req: Request = { grid, cases, dtype, editAt };
+    const timer = setTimeout(() => {
+      waiting.current = req;
+      if (!running.current) void pump();
+    }, DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+
+    async function pump(): Promise<void> {
+      while (waiting.current) {
+        const r = waiting.current;
+        waiting.current = null;
+        running.current = true;
+        setState((s) => ({ ...s, solving: true }));
+        try {
+          const result = await client.call('solve', { spec: r.grid, cases: r.cases, dtype: r.dtype });
+          shownEditAt.current = r.editAt;
+          setState((s) => ({ ...s, result, error: null }));
+        } catch (e) {
+          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: (e as Error).message }));
+        } finally {
+          running.current = false;
+        }
+      }
+      setState((s) => ({ ...s, solving: false }));
+    }
+  }, [client, grid, cases, dtype, editAt]);
+
+  // The picture is on screen once the frame after the commit that shows the result has been drawn.
+  useEffect(() => {
+    if (!state.result || shownEditAt.current === null) return;
+    const from = shownEditAt.current;
+    shownEditAt.current = null;
+    const id = requestAnimationFrame(() => {
+      setState((s) => ({ ...s, editToPictureMs: performance.now() - from }));
+    });
+    return () => cancelAnimationFrame(id);
+  }, [state.result]);
+
+  return state;
+}

@@ -1,0 +1,97 @@
+/** The grid: five fields validated by core (through the worker); only a valid grid reaches the solver. */
+import { useEffect, useState } from 'react';
+import type { DType, GridInfo, GridSpec } from '../worker/api';
+import type { SolverClient } from '../worker/client';
+
+const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
+  { key: 'N', label: 'N', hint: 'cells' },
+  { key: 'Nvx', label: 'Nvx', hint: 'ordinates (even)' },
+  { key: 'CFL', label: 'CFL', hint: 'dt/dx, ≤ 1' },
+  { key: 'tEnd', label: 't_end', hint: 'end time' },
+  { key: 'every', label: 'every', hint: 'record interval (steps)' },
+];
+
+interface Props {
+  grid: GridSpec;
+  dtype: DType;
+  client: SolverClient;
+  onGrid(grid: GridSpec): void;
+  onDtype(d: DType): void;
+}
+
+export function GridEditor({ grid, dtype, client, onGrid, onDtype }: Props) {
+  const [text, setText] = useState<Record<keyof GridSpec, string>>(() => toText(grid));
+  const [info, setInfo] = useState<GridInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // A grid loaded from a session replaces what is typed.
+  useEffect(() => setText(toText(grid)), [grid]);
+
+  useEffect(() => {
+    let live = true;
+    const parsed = Object.fromEntries(
+      FIELDS.map((f) => [f.key, text[f.key].trim() === '' ? Number.NaN : Number(text[f.key])]),
+    ) as unknown as GridSpec;
+    const timer = setTimeout(async () => {
+      const res = await client.call('validate', parsed);
+      if (!live) return;
+      if (res.ok) {
+        setError(null);
+        setInfo(res.grid);
+        if (FIELDS.some((f) => parsed[f.key] !== grid[f.key])) onGrid(parsed);
+      } else setError(res.message);
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [text, client, grid, onGrid]);
+
+  return (
+    <section className="panel grid-editor" aria-label="Grid">
+      <h2>Grid</h2>
+      <div className="grid-fields">
+        {FIELDS.map((f) => (
+          <label key={f.key} title={f.hint}>
+            <span>{f.label}</span>
+            <input
+              data-testid={`grid-${f.key}`}
+              inputMode="decimal"
+              value={text[f.key]}
+              aria-invalid={error ? true : undefined}
+              onChange={(e) => setText((t) => ({ ...t, [f.key]: e.target.value }))}
+            />
+          </label>
+        ))}
+        <label title="floating-point precision of the solve">
+          <span>dtype</span>
+          <select data-testid="grid-dtype" value={dtype} onChange={(e) => onDtype(e.target.value as DType)}>
+            <option value="float64">float64</option>
+            <option value="float32">float32</option>
+          </select>
+        </label>
+      </div>
+      {error ? (
+        <p className="error" role="alert" data-testid="grid-error">
+          {error} — the last valid grid stays in use.
+        </p>
+      ) : (
+        info && (
+          <p className="muted" data-testid="grid-info">
+            dx = {info.dx.toPrecision(4)}, dt = {info.dt.toPrecision(4)}, {info.Nt} steps, {info.R} records
+          </p>
+        )
+      )}
+    </section>
+  );
+}
+
+function toText(g: GridSpec): Record<keyof GridSpec, string> {
+  return {
+    N: String(g.N),
+    Nvx: String(g.Nvx),
+    CFL: String(g.CFL),
+    tEnd: String(g.tEnd),
+    every: String(g.every),
+  };
+}

@@ -1,0 +1,165 @@
+/** E(x,t) and T(x,t) of the selected case as space-time maps, and E, T of every case at the chosen time. */
+import { useMemo, useRef } from 'react';
+import { writeNpy } from '../io/npy';
+import type { CaseDef } from '../model/presets';
+import { centres } from '../model/profile';
+import { caseField, caseRow, profilesCsv, resultsJson } from '../model/results';
+import { platform } from '../platform/platform';
+import { rangeOf } from '../plots/colormap';
+import { fieldPng } from '../plots/field';
+import { LinePlot, PALETTE } from '../plots/LinePlot';
+import { SpaceTimeMap } from '../plots/SpaceTimeMap';
+import { mapFigureSvg, serialiseSvg } from '../plots/svg';
+import type { GridSpec, SolveResult } from '../worker/api';
+import { ExportButtons } from './ExportButtons';
+import { TimeScrubber } from './TimeScrubber';
+
+interface Props {
+  result: SolveResult;
+  /** The cases the result was solved for (names and order). */
+  cases: CaseDef[];
+  spec: GridSpec;
+  times: Float64Array;
+  record: number;
+  selectedIndex: number;
+  onRecord(r: number): void;
+  onRendererKind?(kind: 'webgl' | 'canvas2d'): void;
+}
+
+export function ResultsPanel({
+  result,
+  cases,
+  spec,
+  times,
+  record,
+  selectedIndex,
+  onRecord,
+  onRendererKind,
+}: Props) {
+  const { R, N } = result;
+  const r = Math.min(record, R - 1);
+  const b = Math.min(Math.max(0, selectedIndex), result.B - 1);
+  const name = cases[b]?.name ?? `case ${b + 1}`;
+  const E = useMemo(() => ({ rows: R, cols: N, values: caseField(result.E, b, R, N) }), [result, b, R, N]);
+  const T = useMemo(() => ({ rows: R, cols: N, values: caseField(result.T, b, R, N) }), [result, b, R, N]);
+  const x = useMemo(() => centres(N), [N]);
+  const ePlot = useRef<SVGSVGElement>(null);
+  const tPlot = useRef<SVGSVGElement>(null);
+  const series = (v: Float64Array) =>
+    cases
+      .slice(0, result.B)
+      .map((c, k) => ({ name: c.name, colour: PALETTE[k % PALETTE.length]!, x, y: caseRow(v, k, r, R, N) }));
+
+  const mapSvg = (label: 'E' | 'T', f: typeof E) => () => {
+    const range = rangeOf(f.values, 'viridis');
+    return mapFigureSvg({
+      title: `${label}(x, t) — ${name}`,
+      xLabel: 'x',
+      yLabel: 't',
+      xRange: [0, 1],
+      yRange: [times[0] ?? 0, times.at(-1) ?? 1],
+      image: fieldPng(f, 'viridis', range),
+      cmap: 'viridis',
+      range,
+      valueLabel: label,
+    });
+  };
+
+  return (
+    <section className="results" aria-label="Results">
+      <div className="maps">
+        <SpaceTimeMap
+          testId="map-E"
+          title={`E(x, t) — ${name}`}
+          field={E}
+          times={times}
+          cmap="viridis"
+          valueLabel="E"
+          cursorRecord={r}
+          onPickRecord={onRecord}
+          onRendererKind={onRendererKind}
+        >
+          <ExportButtons name="E-map" testId="export-map-E" getSvg={mapSvg('E', E)} />
+        </SpaceTimeMap>
+        <SpaceTimeMap
+          testId="map-T"
+          title={`T(x, t) — ${name}`}
+          field={T}
+          times={times}
+          cmap="viridis"
+          valueLabel="T"
+          cursorRecord={r}
+          onPickRecord={onRecord}
+        >
+          <ExportButtons name="T-map" testId="export-map-T" getSvg={mapSvg('T', T)} />
+        </SpaceTimeMap>
+      </div>
+      <TimeScrubber record={r} times={times} onRecord={onRecord} />
+      <div className="lines">
+        <figure>
+          <LinePlot
+            ref={ePlot}
+            testId="plot-E"
+            width={460}
+            title={`E(x) at t = ${(times[r] ?? 0).toPrecision(4)}`}
+            xLabel="x"
+            yLabel="E"
+            series={series(result.E)}
+          />
+          <ExportButtons
+            name="E-profiles"
+            testId="export-plot-E"
+            getSvg={() => (ePlot.current ? serialiseSvg(ePlot.current) : null)}
+          />
+        </figure>
+        <figure>
+          <LinePlot
+            ref={tPlot}
+            testId="plot-T"
+            width={460}
+            title={`T(x) at t = ${(times[r] ?? 0).toPrecision(4)}`}
+            xLabel="x"
+            yLabel="T"
+            series={series(result.T)}
+          />
+          <ExportButtons
+            name="T-profiles"
+            testId="export-plot-T"
+            getSvg={() => (tPlot.current ? serialiseSvg(tPlot.current) : null)}
+          />
+        </figure>
+      </div>
+      <div className="row data-export">
+        <span className="muted">Data:</span>
+        <button
+          type="button"
+          data-testid="export-E-npy"
+          onClick={() => void platform.saveFile('E.npy', writeNpy(result.E, [result.B, R, N]))}
+        >
+          E.npy [{result.B},{R},{N}]
+        </button>
+        <button
+          type="button"
+          data-testid="export-T-npy"
+          onClick={() => void platform.saveFile('T.npy', writeNpy(result.T, [result.B, R, N]))}
+        >
+          T.npy
+        </button>
+        <button
+          type="button"
+          data-testid="export-csv"
+          onClick={() => void platform.saveFile(`profiles-record${r}.csv`, profilesCsv(result, cases, r))}
+        >
+          CSV at this time
+        </button>
+        <button
+          type="button"
+          data-testid="export-json"
+          onClick={() => void platform.saveFile('results.json', resultsJson(result, spec, cases, times))}
+        >
+          JSON
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,183 @@
+/**
+ * The typed contract between the UI thread and the solver worker. Only plain data crosses it (typed arrays are
+ * transferred, not copied), so the UI never touches core tensors.
+ */
+
+export type DType = 'float64' | 'float32';
+
+/** The problem grid as the user edits it (RteSpec of core/rte). */
+export interface GridSpec {
+  N: number;
+  Nvx: number;
+  CFL: number;
+  tEnd: number;
+  every: number;
+}
+
+/** What core derives from a valid grid. */
+export interface GridInfo {
+  dx: number;
+  dt: number;
+  Nt: number;
+  R: number;
+}
+
+export type ValidateResult = { ok: true; grid: GridInfo } | { ok: false; message: string };
+
+/** One case sampled on the grid: both arrays have length N. */
+export interface CaseInputs {
+  Tini: Float64Array;
+  sigma: Float64Array;
+}
+
+export interface SolveRequest {
+  spec: GridSpec;
+  cases: CaseInputs[];
+  dtype: DType;
+}
+
+export interface SolveResult {
+  /** The grid it was solved on. */
+  spec: GridSpec;
+  B: number;
+  R: number;
+  N: number;
+  /** E and T in [B, R, N] row-major order. */
+  E: Float64Array;
+  T: Float64Array;
+  grid: GridInfo;
+  /** Wall time of the solve inside the worker. */
+  ms: number;
+  backend: string;
+  dtype: DType;
+}
+
+export interface ProgressInfo {
+  /** 0..1, or null when the job cannot tell how far along it is. */
+  fraction: number | null;
+  message: string;
+}
+
+export type ProgressCallback = (p: ProgressInfo) => void;
+
+/** Scalar objectives of one case's solution. `record` counts from 0; -1 means the final record. */
+export type Objective =
+  | { kind: 'sum-final-E' }
+  | { kind: 'probe-E'; x0: number; record: number }
+  | { kind: 'window-energy'; a: number; b: number; record: number }
+  | { kind: 'mean-T'; record: number };
+
+export interface GradRequest {
+  spec: GridSpec;
+  inputs: CaseInputs;
+  objective: Objective;
+  dtype: DType;
+}
+
+export interface GradResult {
+  value: number;
+  /** ∂objective/∂sigma(x_i) and ∂objective/∂Tini(x_i), length N each. */
+  dSigma: Float64Array;
+  dTini: Float64Array;
+  ms: number;
+}
+
+export interface JvpRequest {
+  spec: GridSpec;
+  inputs: CaseInputs;
+  /** Perturbation direction; a missing part is zero. */
+  direction: { sigma?: Float64Array; Tini?: Float64Array };
+  dtype: DType;
+}
+
+export interface JvpResult {
+  R: number;
+  N: number;
+  /** Tangents of E and T, [R, N] row-major. */
+  dE: Float64Array;
+  dT: Float64Array;
+  ms: number;
+}
+
+/** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)): the seed's family, amplitude θ0 and phase θ1. */
+export interface HessianRequest {
+  spec: GridSpec;
+  Tini: Float64Array;
+  theta: [number, number];
+  depth: number;
+  objective: Objective;
+  dtype: DType;
+}
+
+export interface HessianResult {
+  names: [string, string];
+  value: number;
+  grad: [number, number];
+  /** 2×2 row-major. */
+  hessian: [number, number, number, number];
+  ms: number;
+}
+
+export type JacOutput = 'E' | 'T';
+export type JacInput = 'sigma' | 'Tini';
+
+export interface JacobianRequest {
+  spec: GridSpec;
+  inputs: CaseInputs;
+  output: JacOutput;
+  input: JacInput;
+  dtype: DType;
+  /** Tangent columns per vmapped jvp: progress is reported after each chunk. */
+  chunk?: number;
+}
+
+export interface JacobianResult {
+  R: number;
+  N: number;
+  /** ∂out[r, i]/∂in[j] as [R, N, N] row-major. */
+  J: Float64Array;
+  ms: number;
+}
+
+/** Per-record structure of a Jacobian (periodic grid, so bandwidth is the circular distance). */
+export interface PatternStats {
+  nnz: number;
+  /** max over nonzeros of the circular distance |i − j| (0 for diagonal, ⌊N/2⌋ for full). */
+  bandwidth: number;
+  /** Column colours a compressed (coloured) forward evaluation needs. */
+  colours: number;
+}
+
+export interface SparsityResult extends JacobianResult {
+  stats: PatternStats[];
+  /** Where the pattern came from: the dense Jacobian's nonzeros until core's sparse module is wired in. */
+  source: 'dense-nonzeros' | 'core-sparse';
+}
+
+export interface CompressedRequest extends JacobianRequest {
+  record: number;
+}
+
+export interface CompressedResult {
+  record: number;
+  colours: number;
+  /** Time of the coloured evaluation (colours jvps instead of N). */
+  ms: number;
+  /** max |compressed − dense| over the record's Jacobian, as a check of the decompression. */
+  maxAbsErr: number;
+  /** Time of the dense evaluation of the same record, for comparison. */
+  denseMs: number;
+}
+
+/** What the worker exposes (every method is async over comlink). */
+export interface SolverApi {
+  info(): { backend: string; dtypes: DType[] };
+  validate(spec: GridSpec): ValidateResult;
+  solve(req: SolveRequest, onProgress?: ProgressCallback): SolveResult;
+  grad(req: GradRequest): GradResult;
+  jvp(req: JvpRequest): JvpResult;
+  hessian(req: HessianRequest): HessianResult;
+  jacobian(req: JacobianRequest, onProgress?: ProgressCallback): JacobianResult;
+  sparsity(req: JacobianRequest, onProgress?: ProgressCallback): SparsityResult;
+  compressed(req: CompressedRequest, onProgress?: ProgressCallback): CompressedResult;
+}

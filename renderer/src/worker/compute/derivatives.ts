@@ -1,0 +1,163 @@
+/** Derivatives of one case's solve: gradient, jvp field, θ-hessian and (chunked, with progress) Jacobians. */
+import {
+  hessian as coreHessian,
+  jvp as coreJvp,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+  vmap,
+} from '../../../../core/index';
+import { cellCentres, solve } from '../../../../core/rte/index';
+import type {
+  GradRequest,
+  GradResult,
+  HessianRequest,
+  HessianResult,
+  JacobianRequest,
+  JacobianResult,
+  JvpRequest,
+  JvpResult,
+  ProgressCallback,
+} from '../api';
+import { objectiveFn } from './objective';
+import { checkCases, gridInfo } from './solve';
+import { f64, now, vec } from './tensors';
+
+export function gradient(req: GradRequest): GradResult {
+  const { spec, inputs, objective, dtype } = req;
+  const { R } = gridInfo(spec);
+  checkCases(spec, [inputs]);
+  const obj = objectiveFn(spec, R, objective);
+  const t0 = now();
+  const f = (Tini: Tensor, sigma: Tensor) => {
+    const out = solve(spec, Tini, sigma);
+    return obj(out.E, out.T);
+  };
+  const [value, [gT, gS]] = valueAndGrad(f, { argnums: [0, 1] })(
+    vec(inputs.Tini, dtype),
+    vec(inputs.sigma, dtype),
+  );
+  const result = { value: (value as Tensor).item(), dTini: f64(gT), dSigma: f64(gS) };
+  return { ...result, ms: now() - t0 };
+}
+
+export function jvpField(req: JvpRequest): JvpResult {
+  const { spec, inputs, direction, dtype } = req;
+  const { R } = gridInfo(spec);
+  checkCases(spec, [inputs]);
+  const zero = new Float64Array(spec.N);
+  const t0 = now();
+  const [, [dE, dT]] = coreJvp(
+    (Tini: Tensor, sigma: Tensor) => {
+      const out = solve(spec, Tini, sigma);
+      return [out.E, out.T];
+    },
+    [vec(inputs.Tini, dtype), vec(inputs.sigma, dtype)],
+    [vec(direction.Tini ?? zero, dtype), vec(direction.sigma ?? zero, dtype)],
+  );
+  return { R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0 };
+}
+
+/** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)), the seed's family. */
+export function sigmaOfTheta(theta: Tensor, x: Tensor, depth: number): Tensor {
+  return x
+    .mul(2 * Math.PI)
+    .add(theta.get(1))
+    .sin()
+    .mul(depth)
+    .add(1)
+    .mul(theta.get(0));
+}
+
+export function thetaHessian(req: HessianRequest): HessianResult {
+  const { spec, Tini, theta, depth, objective, dtype } = req;
+  const { R } = gridInfo(spec);
+  checkCases(spec, [{ Tini, sigma: new Float64Array(spec.N) }]);
+  const obj = objectiveFn(spec, R, objective);
+  const x = vec(cellCentres(spec.N), dtype);
+  const T0 = vec(Tini, dtype);
+  const objectiveOfTheta = (th: Tensor) => {
+    const out = solve(spec, T0, sigmaOfTheta(th, x, depth));
+    return obj(out.E, out.T);
+  };
+  const th = tensor(Float64Array.from(theta), { shape: [2], dtype: 'float64' }).to(dtype);
+  const t0 = now();
+  const [value, g] = valueAndGrad(objectiveOfTheta)(th);
+  const H = f64(coreHessian(objectiveOfTheta)(th));
+  const gv = f64(g);
+  return {
+    names: ['amplitude θ₀', 'phase θ₁'],
+    value: (value as Tensor).item(),
+    grad: [gv[0]!, gv[1]!],
+    hessian: [H[0]!, H[1]!, H[2]!, H[3]!],
+    ms: now() - t0,
+  };
+}
+
+/**
+ * ∂out[r, i]/∂in[j] for every record: forward mode over chunks of basis columns (one vmapped jvp each), so a
+ * long evaluation reports progress between chunks.
+ */
+export function jacobian(req: JacobianRequest, onProgress?: ProgressCallback): JacobianResult {
+  const { spec, inputs, output, input, dtype } = req;
+  const { R } = gridInfo(spec);
+  checkCases(spec, [inputs]);
+  const { N } = spec;
+  const chunk = Math.max(1, Math.min(N, req.chunk ?? 16));
+  const Tini = vec(inputs.Tini, dtype);
+  const sigma = vec(inputs.sigma, dtype);
+  const f = (x: Tensor) => {
+    const out = input === 'sigma' ? solve(spec, Tini, x) : solve(spec, x, sigma);
+    return output === 'E' ? out.E : out.T;
+  };
+  const x = input === 'sigma' ? sigma : Tini;
+  const J = new Float64Array(R * N * N);
+  const t0 = now();
+  for (let j0 = 0; j0 < N; j0 += chunk) {
+    const cols = columnsOf(seedBasis(N, j0, Math.min(N, j0 + chunk)), x, f, dtype); // [c, R, N]
+    scatterColumns(J, cols, R, N, (c) => [j0 + c]);
+    onProgress?.({
+      fraction: Math.min(N, j0 + chunk) / N,
+      message: `Jacobian columns ${Math.min(N, j0 + chunk)}/${N}`,
+    });
+  }
+  return { R, N, J, ms: now() - t0 };
+}
+
+/** Rows e_j for j in [j0, j1) as a [j1 − j0, N] array. */
+export function seedBasis(N: number, j0: number, j1: number): Float64Array {
+  const s = new Float64Array((j1 - j0) * N);
+  for (let j = j0; j < j1; j++) s[(j - j0) * N + j] = 1;
+  return s;
+}
+
+/** J·v for each row v of `seeds` ([c, N]) in one vmapped jvp: returns [c, R, N] values. */
+export function columnsOf(
+  seeds: Float64Array,
+  x: Tensor,
+  f: (x: Tensor) => Tensor,
+  dtype: string,
+): Float64Array {
+  const N = x.shape[0]!;
+  const c = seeds.length / N;
+  const V = tensor(seeds, { shape: [c, N], dtype: 'float64' }).to(dtype as 'float64');
+  return f64(vmap((v: Tensor) => coreJvp(f, [x], [v])[1] as Tensor)(V));
+}
+
+/**
+ * Write column values into J [R, N, N]: `cols` is [c, R, N]; `targets(c)` lists the input indices column c feeds
+ * (one for dense seeds; for coloured seeds the rows are split among a colour's columns by the caller's rule).
+ */
+export function scatterColumns(
+  J: Float64Array,
+  cols: Float64Array,
+  R: number,
+  N: number,
+  targets: (c: number) => number[],
+): void {
+  const c = cols.length / (R * N);
+  for (let k = 0; k < c; k++)
+    for (const j of targets(k))
+      for (let r = 0; r < R; r++)
+        for (let i = 0; i < N; i++) J[(r * N + i) * N + j] = cols[(k * R + r) * N + i]!;
+}

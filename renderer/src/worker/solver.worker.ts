@@ -1,0 +1,28 @@
+/** The solver worker: core runs here, off the UI thread, behind the typed SolverApi. */
+import * as Comlink from 'comlink';
+import type { SolverApi } from './api';
+import { gradient, jacobian, jvpField, thetaHessian } from './compute/derivatives';
+import { BACKEND, solveCases, validate } from './compute/solve';
+import { compressed, sparsity } from './compute/sparsity';
+
+const api: SolverApi = {
+  info: () => ({ backend: BACKEND, dtypes: ['float64', 'float32'] }),
+  validate,
+  solve: (req, onProgress) => transferResult(solveCases(req, onProgress), ['E', 'T']),
+  grad: (req) => transferResult(gradient(req), ['dSigma', 'dTini']),
+  jvp: (req) => transferResult(jvpField(req), ['dE', 'dT']),
+  hessian: thetaHessian,
+  jacobian: (req, onProgress) => transferResult(jacobian(req, onProgress), ['J']),
+  sparsity: (req, onProgress) => transferResult(sparsity(req, onProgress), ['J']),
+  compressed,
+};
+
+/** Hand large arrays over instead of copying them. */
+function transferResult<T extends object>(result: T, keys: (keyof T)[]): T {
+  return Comlink.transfer(
+    result,
+    keys.map((k) => (result[k] as Float64Array).buffer as ArrayBuffer),
+  );
+}
+
+Comlink.expose(api);

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { seedCase } from '../../core/rte/index';
+import type { CaseInputs, GridSpec } from '../../renderer/src/worker/api';
+import { gradient, jacobian, jvpField, thetaHessian } from '../../renderer/src/worker/compute/derivatives';
+import { probeCell, windowCells } from '../../renderer/src/worker/compute/objective';
+import { solveCases, validate } from '../../renderer/src/worker/compute/solve';
+import {
+  colourColumns,
+  compressed,
+  patternOf,
+  sparsity,
+  statsOf,
+} from '../../renderer/src/worker/compute/sparsity';
+import { loadReference, relErr } from '../helpers/reference';
+
+const small: GridSpec = { N: 32, Nvx: 4, CFL: 0.8, tEnd: 0.25, every: 5 };
+const seed = (N: number, k: number): CaseInputs => seedCase(N, k);
+const values = (name: string) => Float64Array.from(loadReference(name).toTypedArray() as Float64Array);
+
+describe('worker compute: solve', () => {
+  it('validates grids with core’s messages', () => {
+    expect(validate(small)).toEqual({ ok: true, grid: expect.objectContaining({ Nt: 10, R: 2 }) });
+    const bad = validate({ ...small, Nvx: 3 });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.message).toMatch(/Nvx must be a positive even integer/);
+  });
+
+  it('solves the small reference batch to 1e-10', () => {
+    const res = solveCases({ spec: small, cases: [1, 2, 3, 4].map((k) => seed(32, k)), dtype: 'float64' });
+    expect([res.B, res.R, res.N]).toEqual([4, 2, 32]);
+    expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-10);
+    expect(relErr(res.T, values('small_N32_V4_T_f64'))).toBeLessThan(1e-10);
+  });
+
+  it('names the case whose input is not finite', () => {
+    const c = seed(32, 1);
+    c.sigma[3] = Number.NaN;
+    expect(() => solveCases({ spec: small, cases: [seed(32, 2), c], dtype: 'float64' })).toThrow(
+      /case 2: sigma is not finite at cell 3/,
+    );
+  });
+});
+
+describe('worker compute: derivatives', () => {
+  it('gradient of sum(E_final) matches the reference for every small case', () => {
+    const ref = values('small_N32_V4_grad_sumEfinal_dsigma_f64');
+    for (let b = 0; b < 4; b++) {
+      const g = gradient({
+        spec: small,
+        inputs: seed(32, b + 1),
+        objective: { kind: 'sum-final-E' },
+        dtype: 'float64',
+      });
+      expect(relErr(g.dSigma, ref.subarray(b * 32, (b + 1) * 32))).toBeLessThan(1e-10);
+    }
+  });
+
+  it('chunked Jacobian of E_final matches the reference and reports progress', () => {
+    const ref = values('small_N32_V4_jac_Efinal_dsigma_f64').subarray(0, 32 * 32);
+    const fractions: number[] = [];
+    const jac = jacobian(
+      { spec: small, inputs: seed(32, 1), output: 'E', input: 'sigma', dtype: 'float64', chunk: 10 },
+      (p) => fractions.push(p.fraction ?? -1),
+    );
+    expect(relErr(jac.J.subarray((jac.R - 1) * 32 * 32), ref)).toBeLessThan(1e-10);
+    expect(fractions).toEqual([10 / 32, 20 / 32, 30 / 32, 1]);
+  });
+
+  it('jvp field equals a central finite difference', () => {
+    const inputs = seed(32, 2);
+    const dir = Float64Array.from({ length: 32 }, (_, i) => Math.cos(i / 5));
+    const res = jvpField({ spec: small, inputs, direction: { sigma: dir }, dtype: 'float64' });
+    const h = 1e-6;
+    const shifted = (s: number) =>
+      solveCases({
+        spec: small,
+        cases: [{ Tini: inputs.Tini, sigma: inputs.sigma.map((v, i) => v + s * dir[i]!) }],
+        dtype: 'float64',
+      }).E;
+    const [p, m] = [shifted(h), shifted(-h)];
+    const fd = p.map((v, i) => (v - m[i]!) / (2 * h));
+    expect(relErr(res.dE, fd)).toBeLessThan(1e-6);
+  });
+
+  it('θ-hessian is symmetric and matches finite differences of the θ-gradient', () => {
+    const spec = { N: 16, Nvx: 4, CFL: 0.8, tEnd: 0.4, every: 4 };
+    const Tini = seed(16, 1).Tini;
+    const base = {
+      spec,
+      Tini,
+      depth: 0.1,
+      objective: { kind: 'sum-final-E' } as const,
+      dtype: 'float64' as const,
+    };
+    const at = (theta: [number, number]) => thetaHessian({ ...base, theta });
+    const th: [number, number] = [1 + Math.sin(1), Math.sin(2)];
+    const res = at(th);
+    expect(res.hessian[1]).toBeCloseTo(res.hessian[2], 10);
+    const h = 1e-5;
+    const gp = at([th[0] + h, th[1]]).grad;
+    const gm = at([th[0] - h, th[1]]).grad;
+    expect((gp[0] - gm[0]) / (2 * h)).toBeCloseTo(res.hessian[0], 5);
+    expect((gp[1] - gm[1]) / (2 * h)).toBeCloseTo(res.hessian[2], 5);
+  });
+
+  it('objective helpers pick cells by their centres', () => {
+    expect(probeCell(0.5, 10)).toBe(5);
+    expect(probeCell(1, 10)).toBe(9);
+    expect(windowCells(0.2, 0.4, 10)).toEqual([2, 4]);
+    expect(() => windowCells(0.41, 0.44, 10)).toThrow(/holds no cell centre/);
+  });
+});
+
+describe('worker compute: sparsity', () => {
+  const spec: GridSpec = { N: 24, Nvx: 4, CFL: 0.8, tEnd: 0.5, every: 2 };
+
+  it('is banded early, full late, and the colouring never shares a row', () => {
+    const res = sparsity({ spec, inputs: seed(24, 1), output: 'E', input: 'sigma', dtype: 'float64' });
+    expect(res.source).toBe('core-sparse');
+    expect(res.R).toBe(Math.floor((Math.trunc(0.5 / (0.8 / 24)) - 1) / 2) + 1);
+    // Record 1 follows 3 steps; the first step cannot feel sigma (I starts at equilibrium with T), and each
+    // later step reaches one cell further: a periodic band of half-width 1.
+    expect(res.stats[1]!.bandwidth).toBe(1);
+    expect(res.stats[1]!.nnz).toBe(24 * 3);
+    expect(res.stats[1]!.colours).toBeLessThanOrEqual(4);
+    const last = res.stats.at(-1)!;
+    expect(last.nnz).toBe(24 * 24);
+    expect(last.colours).toBe(24);
+    // core's structural pattern agrees with the dense Jacobian's nonzeros here
+    for (let r = 0; r < res.R; r++)
+      expect(statsOf(patternOf(res.J, 24, r * 24 * 24)).nnz).toBe(res.stats[r]!.nnz);
+    const p = patternOf(res.J, 24, 1 * 24 * 24);
+    const colour = colourColumns(p);
+    for (let i = 0; i < 24; i++) {
+      const cs = p.rowsOfCol.flatMap((rs, j) => (rs.includes(i) ? [colour[j]] : []));
+      expect(new Set(cs).size).toBe(cs.length);
+    }
+  });
+
+  it('statsOf measures circular bandwidth', () => {
+    expect(statsOf({ N: 6, rowsOfCol: [[0, 5], [1], [2], [3], [4], [5, 0]] }).bandwidth).toBe(1);
+  });
+
+  it('compressed evaluation reproduces the dense record with fewer jvps', () => {
+    const res = compressed({
+      spec,
+      inputs: seed(24, 3),
+      output: 'E',
+      input: 'sigma',
+      dtype: 'float64',
+      record: 1,
+    });
+    expect(res.colours).toBeLessThan(24);
+    expect(res.maxAbsErr).toBeLessThan(1e-12);
+  });
+});
