@@ -1,0 +1,111 @@
+/** Command-line flags of `npm run bench`, parsed without side effects so they can be tested. */
+
+export interface BenchArgs {
+  /** Also write the rows as a JSON array to this file. */
+  json: string | null;
+  /** Row names (or `memory` for the memory group) to run; null runs the default set. */
+  only: string[] | null;
+  /** Timed runs per row, overriding each row's own count. */
+  reps: number | null;
+  /** Skip the slow rows (solve_B256 and the 400×400 Jacobians). */
+  quick: boolean;
+  /** Add the memory group (peak memory of grad with and without checkpointing). */
+  memory: boolean;
+  /** Also time the peer in float32, the dtype the issue's PyTorch numbers were measured in. */
+  torchF32: boolean;
+  help: boolean;
+}
+
+export class BenchArgsError extends Error {
+  override name = 'BenchArgsError';
+}
+
+export const USAGE = `usage: npm run bench -- [flags]
+  flags: --only a,b  --reps n  --quick  --memory  --no-f32  --json FILE
+  --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, memory)
+  --reps     timed runs per row after one warm-up (default 5; solve_B256 3; the Jacobians 1)
+  --quick    skip the slow rows (solve_B256 and the 400x400 Jacobians)
+  --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
+  --no-f32   do not time PyTorch in float32 as well
+  --json     also write the rows as a JSON array to FILE`;
+
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const out: BenchArgs = {
+    json: null,
+    only: null,
+    reps: null,
+    quick: false,
+    memory: false,
+    torchF32: true,
+    help: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i]!;
+    // Accept both `--flag value` and `--flag=value`.
+    const eq = raw.indexOf('=');
+    const flag = raw.startsWith('--') && eq > 0 ? raw.slice(0, eq) : raw;
+    const inline = flag !== raw ? raw.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new BenchArgsError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--json':
+        out.json = value();
+        break;
+      case '--only':
+        out.only = value()
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
+        if (out.only.length === 0) throw new BenchArgsError('--only needs at least one row name');
+        break;
+      case '--reps': {
+        const v = value();
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1)
+          throw new BenchArgsError(`--reps must be a positive integer (got ${v})`);
+        out.reps = n;
+        break;
+      }
+      case '--quick':
+        out.quick = true;
+        break;
+      case '--memory':
+        out.memory = true;
+        break;
+      case '--no-f32':
+        out.torchF32 = false;
+        break;
+      case '--help':
+      case '-h':
+        out.help = true;
+        break;
+      default:
+        throw new BenchArgsError(`unknown argument ${raw}\n${USAGE}`);
+    }
+    if (inline !== undefined && !['--json', '--only', '--reps'].includes(flag))
+      throw new BenchArgsError(`${flag} takes no value`);
+  }
+  return out;
+}
+
+/** The rows to run, in list order; unknown names are an error that lists the known ones. */
+export function selectRows<T extends { name: string; slow: boolean }>(
+  cases: readonly T[],
+  args: BenchArgs,
+): T[] {
+  if (args.only) {
+    const known = new Set([...cases.map((c) => c.name), 'memory']);
+    const unknown = args.only.filter((n) => !known.has(n));
+    if (unknown.length)
+      throw new BenchArgsError(`unknown row ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
+    return cases.filter((c) => args.only!.includes(c.name));
+  }
+  return cases.filter((c) => !(args.quick && c.slow));
+}
+
+/** Whether the memory group runs: asked for with --memory, or named in --only. */
+export const wantsMemory = (args: BenchArgs): boolean =>
+  args.memory || (args.only?.includes('memory') ?? false);

@@ -1,0 +1,84 @@
+/**
+ * The benchmark rows. A row is one entry of the list `benchCases()` returns: how to run our side once, and
+ * which peer measurement it is compared with. Later rows (compiled backends, sparse Jacobians) are one more
+ * entry.
+ */
+import { grad, jacfwd, jacrev, sum, type Tensor } from '../core/index';
+import { currentBackend } from '../core/interpreter/trace';
+import { type RteSpec, seedCases, solve, solveBatch } from '../core/rte/index';
+import type { TorchDType, TorchWhat } from './torch';
+
+export interface BenchCase {
+  name: string;
+  /** One run of ours (eager core has computed its tensors on return; async backends return a promise). */
+  ours: () => unknown;
+  /** A cheaper run of the same code path for the JIT warm-up; the row itself when absent. */
+  warmup?: () => unknown;
+  /** The peer measurement to compare with (null: none), run in our dtype and, unless skipped, float32. */
+  torch: { what: TorchWhat; B: number } | null;
+  /** Timed runs after the warm-up (the slow rows take one). */
+  reps: number;
+  /** Skipped by --quick. */
+  slow: boolean;
+  dtype: TorchDType;
+  backend: () => string;
+}
+
+/** The seed's problem (Nt = 500 steps, 50 records). */
+export const SEED_SPEC: RteSpec = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
+
+const cpu = () => currentBackend().name;
+const range1 = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** E at the last record for case 0 (k = 1, as the peer's Tini[0]) as a function of sigma. */
+function finalE(spec: RteSpec) {
+  const { Tini, sigma } = seedCases(spec.N, [1]);
+  const T0 = Tini.get(0);
+  return { eFinal: (s: Tensor) => solve(spec, T0, s).E.get(-1), sigma0: sigma.get(0) };
+}
+
+function batch(B: number) {
+  const { Tini, sigma } = seedCases(SEED_SPEC.N, range1(B));
+  return () => solveBatch(SEED_SPEC, Tini, sigma);
+}
+
+/** The same computation on a 10× coarser grid: it compiles the same code path in a fraction of the time. */
+const SMALL_SPEC: RteSpec = { ...SEED_SPEC, N: 40 };
+
+function gradE(spec: RteSpec) {
+  const { eFinal, sigma0 } = finalE(spec);
+  return () => grad((s: Tensor) => sum(eFinal(s)))(sigma0);
+}
+
+function jacobian(jac: typeof jacfwd, spec: RteSpec) {
+  const { eFinal, sigma0 } = finalE(spec);
+  return () => jac(eFinal)(sigma0);
+}
+
+/** Inputs are built when the list is, outside the timed region; building them is cheap. */
+export function benchCases(): BenchCase[] {
+  const row = { dtype: 'float64' as const, backend: cpu };
+  return [
+    { ...row, name: 'solve_B4', ours: batch(4), torch: { what: 'solve', B: 4 }, reps: 5, slow: false },
+    { ...row, name: 'solve_B256', ours: batch(256), torch: { what: 'solve', B: 256 }, reps: 3, slow: true },
+    { ...row, name: 'grad', ours: gradE(SEED_SPEC), torch: { what: 'grad', B: 1 }, reps: 5, slow: false },
+    {
+      ...row,
+      name: 'jacfwd_400',
+      ours: jacobian(jacfwd, SEED_SPEC),
+      warmup: jacobian(jacfwd, SMALL_SPEC),
+      torch: { what: 'jacfwd', B: 1 },
+      reps: 1,
+      slow: true,
+    },
+    {
+      ...row,
+      name: 'jacrev_400',
+      ours: jacobian(jacrev, SEED_SPEC),
+      warmup: jacobian(jacrev, SMALL_SPEC),
+      torch: { what: 'jacrev', B: 1 },
+      reps: 1,
+      slow: true,
+    },
+  ];
+}

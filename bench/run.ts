@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: our time and PyTorch's for each row, measured in the same run, printed as a JSON table
+ * (progress goes to stderr). See USAGE in ./args for the flags.
+ */
+import { writeFileSync } from 'node:fs';
+import { BenchArgsError, parseBenchArgs, selectRows, USAGE, wantsMemory } from './args';
+import { type BenchCase, benchCases } from './cases';
+import { runMemoryGroup } from './memory-group';
+import { formatTable, timeRow } from './table';
+import { timeReps } from './timing';
+import { runTorch, type TorchDType, torchUnavailable } from './torch';
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function peer(c: BenchCase, dtype: TorchDType, reps: number): Promise<number | null> {
+  if (!c.torch) return null;
+  try {
+    const t = await runTorch({ ...c.torch, dtype, reps });
+    log(`  torch ${dtype}: ${t.median_s.toFixed(3)} s (torch ${t.torch}, ${t.threads} thread)`);
+    return t.median_s;
+  } catch (e) {
+    log(`  torch ${dtype} failed: ${(e as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseBenchArgs>;
+  let rows: BenchCase[];
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+    rows = selectRows(benchCases(), args);
+  } catch (e) {
+    if (!(e instanceof BenchArgsError)) throw e;
+    log(e.message);
+    return 2;
+  }
+  if (args.help) {
+    log(USAGE);
+    return 0;
+  }
+
+  const noTorch = rows.some((c) => c.torch) ? await torchUnavailable() : null;
+  if (noTorch) log(`PyTorch peer unavailable, printing our numbers alone (torch_s null): ${noTorch}`);
+
+  const table: object[] = [];
+  for (const c of rows) {
+    const reps = args.reps ?? c.reps;
+    log(`${c.name}: ours, 1 warm-up + ${reps} rep(s) ...`);
+    const ours = await timeReps(c.ours, { reps, warmup: c.warmup });
+    log(`  ours: ${ours.median_s.toFixed(3)} s (runs ${ours.times_s.map((t) => t.toFixed(3)).join(', ')})`);
+    const torchS = noTorch ? null : await peer(c, c.dtype, reps);
+    const torchF32S =
+      noTorch || !args.torchF32 || c.dtype === 'float32' ? null : await peer(c, 'float32', reps);
+    table.push(
+      timeRow({
+        name: c.name,
+        oursS: ours.median_s,
+        torchS,
+        torchF32S,
+        backend: c.backend(),
+        dtype: c.dtype,
+        reps,
+      }),
+    );
+  }
+  if (wantsMemory(args)) table.push(...(await runMemoryGroup(undefined, log)));
+
+  process.stdout.write(`${formatTable(table)}\n`);
+  if (args.json) writeFileSync(args.json, `${JSON.stringify(table, null, 2)}\n`);
+  return 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,189 @@
+/** The benchmark harness's pure parts: flags, row selection, ratios and the JSON table (no timings). */
+import { describe, expect, it } from 'vitest';
+import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory } from '../../bench/args';
+import { memoryRow, variantName } from '../../bench/memory-group';
+import { maxAbsDiff, median, ratio, sig } from '../../bench/stats';
+import { formatTable, timeRow } from '../../bench/table';
+import { torchArgs } from '../../bench/torch';
+
+const rows = [
+  { name: 'fast', slow: false },
+  { name: 'slow', slow: true },
+];
+
+describe('parseBenchArgs', () => {
+  it('has defaults that run every row and the float32 peer', () => {
+    expect(parseBenchArgs([])).toEqual({
+      json: null,
+      only: null,
+      reps: null,
+      quick: false,
+      memory: false,
+      torchF32: true,
+      help: false,
+    });
+  });
+
+  it('reads every flag, with separate or inline values', () => {
+    const a = parseBenchArgs([
+      '--only',
+      'grad, solve_B4',
+      '--reps=2',
+      '--quick',
+      '--memory',
+      '--no-f32',
+      '--json',
+      'o.json',
+    ]);
+    expect(a).toMatchObject({
+      only: ['grad', 'solve_B4'],
+      reps: 2,
+      quick: true,
+      memory: true,
+      torchF32: false,
+      json: 'o.json',
+    });
+  });
+
+  it('refuses bad input with a message naming the flag', () => {
+    expect(() => parseBenchArgs(['--reps', '0'])).toThrow(/--reps must be a positive integer/);
+    expect(() => parseBenchArgs(['--reps', 'x'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--json'])).toThrow(/--json needs a value/);
+    expect(() => parseBenchArgs(['--quick=1'])).toThrow(/takes no value/);
+    expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown argument --fast/);
+  });
+});
+
+describe('selectRows', () => {
+  it('runs all rows, or the fast ones with --quick', () => {
+    expect(selectRows(rows, parseBenchArgs([])).map((r) => r.name)).toEqual(['fast', 'slow']);
+    expect(selectRows(rows, parseBenchArgs(['--quick'])).map((r) => r.name)).toEqual(['fast']);
+  });
+
+  it('keeps list order for --only and knows the memory group', () => {
+    const a = parseBenchArgs(['--only', 'slow,fast,memory']);
+    expect(selectRows(rows, a).map((r) => r.name)).toEqual(['fast', 'slow']);
+    expect(wantsMemory(a)).toBe(true);
+    expect(selectRows(rows, parseBenchArgs(['--only', 'memory']))).toEqual([]);
+    expect(wantsMemory(parseBenchArgs([]))).toBe(false);
+    expect(wantsMemory(parseBenchArgs(['--memory']))).toBe(true);
+  });
+
+  it('names unknown rows and lists the known ones', () => {
+    expect(() => selectRows(rows, parseBenchArgs(['--only', 'nope']))).toThrow(
+      /unknown row nope; known: fast, slow, memory/,
+    );
+  });
+});
+
+describe('stats', () => {
+  it('takes the median as numpy does', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow();
+  });
+
+  it('gives ratio = torch / ours, null when a side is missing', () => {
+    expect(ratio(4.3, 2)).toBe(2.15);
+    expect(ratio(null, 2)).toBeNull();
+    expect(ratio(1, 0)).toBeNull();
+  });
+
+  it('rounds to significant digits', () => {
+    expect(sig(0.123456)).toBe(0.123);
+    expect(sig(1234.5, 2)).toBe(1200);
+    expect(sig(null)).toBeNull();
+  });
+
+  it('measures the largest difference', () => {
+    expect(maxAbsDiff([1, 2, 3], [1, 2.5, 2])).toBe(1);
+    expect(() => maxAbsDiff([1], [1, 2])).toThrow(/lengths differ/);
+  });
+});
+
+describe('table', () => {
+  const row = timeRow({
+    name: 'grad',
+    oursS: 2,
+    torchS: 3,
+    torchF32S: 1,
+    backend: 'cpu-float64',
+    dtype: 'float64',
+    reps: 5,
+  });
+
+  it('computes both ratios from the unrounded times', () => {
+    expect(row).toEqual({
+      name: 'grad',
+      ours_s: 2,
+      torch_s: 3,
+      ratio: 1.5,
+      backend: 'cpu-float64',
+      dtype: 'float64',
+      reps: 5,
+      torch_f32_s: 1,
+      ratio_f32: 0.5,
+    });
+  });
+
+  it('keeps torch_s and the ratio null without the peer', () => {
+    const r = timeRow({
+      name: 'x',
+      oursS: 1,
+      torchS: null,
+      torchF32S: null,
+      backend: 'b',
+      dtype: 'float64',
+      reps: 1,
+    });
+    expect([r.torch_s, r.ratio, r.torch_f32_s, r.ratio_f32]).toEqual([null, null, null, null]);
+  });
+
+  it('prints valid JSON with one row per line', () => {
+    const text = formatTable([row, row]);
+    expect(JSON.parse(text)).toEqual([row, row]);
+    expect(text.split('\n')).toHaveLength(4);
+    expect(formatTable([])).toBe('[]');
+  });
+});
+
+describe('peer arguments', () => {
+  it('passes what, batch, dtype and reps to the script', () => {
+    const args = torchArgs({ what: 'jacrev', B: 1, dtype: 'float64', reps: 1 });
+    expect(args.slice(1)).toEqual(['jacrev', '--B', '1', '--dtype', 'float64', '--reps', '1']);
+    expect(args[0]).toMatch(/torch_seed\.py$/);
+  });
+});
+
+describe('memory rows', () => {
+  const child = {
+    tEnd: 1,
+    Nt: 500,
+    checkpoints: 1 as const,
+    baseline_live_mb: 10,
+    peak_live_mb: 16,
+    peak_heap_used_mb: 9,
+    peak_array_buffers_mb: 7,
+    peak_rss_mb: 100,
+    baseline_rss_mb: 90,
+    samples: 10,
+    seconds: 1,
+    grad: [1, -2],
+  };
+
+  it('reports growth over the baseline and the gradient difference', () => {
+    const r = memoryRow({ tEnd: 1, checkpoints: 1 }, child, [1, -2 + 1e-14]);
+    expect(r).toMatchObject({
+      name: 'memory_grad_t1_ckpt_1',
+      live_growth_mb: 6,
+      rss_growth_mb: 10,
+      max_abs_grad: 2,
+    });
+    expect(r.grad_max_abs_diff / 1e-14).toBeCloseTo(1, 2);
+  });
+
+  it('refuses gradients that disagree', () => {
+    expect(() => memoryRow({ tEnd: 1, checkpoints: 1 }, child, [1, -2.001])).toThrow(/gradient differs/);
+    expect(variantName({ tEnd: 4, checkpoints: 'default' })).toBe('memory_grad_t4_ckpt_default');
+  });
+});
