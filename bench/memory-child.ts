@@ -21,7 +21,7 @@ import { MiB } from './stats';
 export interface MemoryChildResult {
   tEnd: number;
   Nt: number;
-  checkpoints: number | 'default';
+  checkpoints: number | 'default' | 'unrolled';
   /** Live bytes (V8 heap + array buffers, after GC) before the gradient started. */
   baseline_live_mb: number;
   /** The largest live set seen during the gradient (after GC). */
@@ -62,14 +62,17 @@ function main(): void {
   if (!gc) throw new Error('memory-child: run node with --expose-gc');
   const tEnd = Number(flag('--tEnd', '1'));
   const ck = flag('--checkpoints', 'default');
-  const checkpoints = ck === 'default' ? undefined : Number(ck);
+  // 'unrolled': the time loop as plain ops (a full tape, as the seed's PyTorch code keeps).
+  const opts =
+    ck === 'unrolled'
+      ? { loop: 'unrolled' as const }
+      : { checkpoints: ck === 'default' ? undefined : Number(ck) };
   const every = Number(flag('--sample-every', '250'));
   const spec = { ...SEED_SPEC, tEnd };
   const gradOf = (sp: RteSpec) => {
     const { Tini, sigma } = seedCases(sp.N, [1]);
     const T0 = Tini.get(0);
-    return () =>
-      grad((s: Tensor) => sum(solve(sp, T0, s, { checkpoints }).E.get(-1)))(sigma.get(0)) as Tensor;
+    return () => grad((s: Tensor) => sum(solve(sp, T0, s, opts).E.get(-1)))(sigma.get(0)) as Tensor;
   };
   const run = gradOf(spec);
   // Warm up on a 10x coarser grid, so compiled code is part of the baseline and not of the peak.
@@ -111,7 +114,7 @@ function main(): void {
   const result: MemoryChildResult = {
     tEnd,
     Nt: rteGrid(spec).Nt,
-    checkpoints: checkpoints ?? 'default',
+    checkpoints: ck === 'default' || ck === 'unrolled' ? ck : Number(ck),
     baseline_live_mb: base.live / MiB,
     peak_live_mb: peak.live / MiB,
     peak_heap_used_mb: peak.heap / MiB,

@@ -1,6 +1,7 @@
 /**
- * The memory group: peak memory of grad of sum(E_final) w.r.t. sigma with default checkpointing and with
- * `checkpoints: 1`, at the seed's horizon and a 4x longer one, each variant in a fresh child process.
+ * The memory group: peak memory of grad of sum(E_final) w.r.t. sigma with default checkpointing, with
+ * `checkpoints: 1`, and with the loop unrolled (a plain tape of every step, as PyTorch keeps), at the seed's
+ * horizon and a 4x longer one, each variant in a fresh child process.
  *
  * The solver is two nested scans (records x steps per record) and `checkpoints` applies to each. With 1, each
  * level keeps only its start and replays its whole length on the way back, so the outer level's tape holds one
@@ -24,7 +25,7 @@ export interface MemoryRow {
   name: string;
   tEnd: number;
   Nt: number;
-  checkpoints: number | 'default';
+  checkpoints: number | 'default' | 'unrolled';
   /** Growth of the live set (V8 heap + ArrayBuffers after GC) over the baseline: the tape and checkpoints. */
   live_growth_mb: number;
   peak_live_mb: number;
@@ -39,14 +40,15 @@ export interface MemoryRow {
 
 export interface Variant {
   tEnd: number;
-  checkpoints: number | 'default';
+  checkpoints: number | 'default' | 'unrolled';
 }
 
-/** Each horizon with default checkpointing and with none (`checkpoints: 1`). */
+/** Each horizon with default checkpointing, with one checkpoint per loop level, and unrolled (a full tape). */
 export const variantsFor = (horizons: readonly number[]): Variant[] =>
   horizons.flatMap((tEnd) => [
     { tEnd, checkpoints: 'default' as const },
     { tEnd, checkpoints: 1 },
+    { tEnd, checkpoints: 'unrolled' as const },
   ]);
 
 /** The seed's horizon (Nt = 500) and a 4x longer one (Nt = 2000), to show how memory grows with Nt. */

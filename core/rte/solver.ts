@@ -19,6 +19,12 @@ export interface SolveOptions {
   /** Checkpoints for reverse mode, per loop level (default ~√length each); 1 disables checkpointing. */
   checkpoints?: number;
   allowUnstable?: boolean;
+  /**
+   * 'scan' (default): the time loop is one primitive (checkpointed reverse mode, compiled as a loop).
+   * 'unrolled': a plain JS loop of ops, as the seed's PyTorch code runs: reverse mode then keeps every step's
+   * residuals (the baseline that checkpointing is measured against).
+   */
+  loop?: 'scan' | 'unrolled';
   /** Compute only the first `records` records (a Jacobian of record 4 need not run to t_end). */
   records?: number;
 }
@@ -70,19 +76,44 @@ export function solve(spec: RteSpec, Tini: Tensor, sigma: Tensor, opts: SolveOpt
   // Step 0 is always recorded; then R-1 blocks of `every` steps, each ending in a record. Steps after the
   // last record cannot change any output, so they are not run.
   const first = step(start);
-  const [, rest] = scan(
-    (s: State) => {
-      const next = fori(every, step, s, { checkpoints: opts.checkpoints });
-      return [next, record(next)];
-    },
-    first,
-    null,
-    { length: R - 1, checkpoints: opts.checkpoints },
-  );
+  const rest =
+    opts.loop === 'unrolled' ? unrolledRecords(step, record, first, R - 1, every) : scannedRecords();
+  function scannedRecords(): [Tensor, Tensor] {
+    return scan(
+      (s: State) => {
+        const next = fori(every, step, s, { checkpoints: opts.checkpoints });
+        return [next, record(next)];
+      },
+      first,
+      null,
+      { length: R - 1, checkpoints: opts.checkpoints },
+    )[1];
+  }
   const [E0, T0rec] = record(first);
   const E = cat([reshape(E0, [1, N]), rest[0]], 0);
   const T = cat([reshape(T0rec, [1, N]), rest[1]], 0);
   return { E, T, sigmaRecord: reshape(sig, [1, N]) };
+}
+
+/** The records after the first, by a plain loop: [E [R', N], T [R', N]]. */
+function unrolledRecords(
+  step: (s: State) => State,
+  record: (s: State) => [Tensor, Tensor],
+  first: State,
+  count: number,
+  every: number,
+): [Tensor, Tensor] {
+  let s = first;
+  const Es: Tensor[] = [];
+  const Ts: Tensor[] = [];
+  for (let r = 0; r < count; r++) {
+    for (let k = 0; k < every; k++) s = step(s);
+    const [e, t] = record(s);
+    Es.push(reshape(e, [1, ...e.shape]));
+    Ts.push(reshape(t, [1, ...t.shape]));
+  }
+  const empty = reshape(first.T, [1, -1]).get(':0');
+  return [Es.length ? cat(Es, 0) : empty, Ts.length ? cat(Ts, 0) : empty];
 }
 
 /** The update of one time step, exactly as the reference states it (operation order included). */

@@ -52,3 +52,16 @@ describe('problem specification', () => {
     expect(() => solve(base, zeros([41]), zeros([40]))).toThrow(/Tini must have shape \[40\]/);
   });
 });
+
+describe('the unrolled loop (plain tape, as the seed runs)', () => {
+  const spec = SMALL.small_N32_V4!;
+  const T0 = loadReference('small_N32_V4_Tini_f64').get(0);
+  const s0 = loadReference('small_N32_V4_sigma_f64').get(0);
+
+  it('gives the same records and gradient as the scan loop', () => {
+    const a = solve(spec, T0, s0, { loop: 'unrolled' });
+    expect(relErr(a.E, loadReference('small_N32_V4_E_f64').get(0))).toBeLessThan(1e-13);
+    const g = (loop: 'scan' | 'unrolled') => grad((s: Tensor) => sumFinalE(spec, { loop })(T0, s))(s0);
+    expect(relErr(g('unrolled'), g('scan'))).toBeLessThan(1e-13);
+  });
+});
