@@ -22,7 +22,7 @@ export class BenchArgsError extends Error {
 
 export const USAGE = `usage: npm run bench -- [flags]
   flags: --only a,b  --reps n  --quick  --memory  --no-f32  --json FILE
-  --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, memory)
+  --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, sparse_E4, memory)
   --reps     timed runs per row after one warm-up (default 5; solve_B256 3; the Jacobians 1)
   --quick    skip the slow rows (solve_B256 and the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
@@ -97,7 +97,7 @@ export function selectRows<T extends { name: string; slow: boolean }>(
   args: BenchArgs,
 ): T[] {
   if (args.only) {
-    const known = new Set([...cases.map((c) => c.name), 'memory']);
+    const known = new Set([...cases.map((c) => c.name), 'memory', 'sparse_E4']);
     const unknown = args.only.filter((n) => !known.has(n));
     if (unknown.length)
       throw new BenchArgsError(`unknown row ${unknown.join(', ')}; known: ${[...known].join(', ')}`);
@@ -105,6 +105,9 @@ export function selectRows<T extends { name: string; slow: boolean }>(
   }
   return cases.filter((c) => !(args.quick && c.slow));
 }
+
+/** Whether the sparse-Jacobian group runs: by default, or when named in --only. */
+export const wantsSparse = (args: BenchArgs): boolean => !args.only || args.only.includes('sparse_E4');
 
 /** Whether the memory group runs: asked for with --memory, or named in --only. */
 export const wantsMemory = (args: BenchArgs): boolean =>

@@ -3,9 +3,10 @@
  * (progress goes to stderr). See USAGE in ./args for the flags.
  */
 import { writeFileSync } from 'node:fs';
-import { BenchArgsError, parseBenchArgs, selectRows, USAGE, wantsMemory } from './args';
+import { BenchArgsError, parseBenchArgs, selectRows, USAGE, wantsMemory, wantsSparse } from './args';
 import { type BenchCase, benchCases } from './cases';
 import { runMemoryGroup } from './memory-group';
+import { runSparseGroup } from './sparse-group';
 import { formatTable, timeRow } from './table';
 import { timeReps } from './timing';
 import { runTorch, type TorchDType, torchUnavailable } from './torch';
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
       }),
     );
   }
+  if (wantsSparse(args)) table.push(runSparseGroup(log));
   if (wantsMemory(args)) table.push(...(await runMemoryGroup(undefined, log)));
 
   process.stdout.write(`${formatTable(table)}\n`);

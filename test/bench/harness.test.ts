@@ -1,6 +1,6 @@
 /** The benchmark harness's pure parts: flags, row selection, ratios and the JSON table (no timings). */
 import { describe, expect, it } from 'vitest';
-import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory } from '../../bench/args';
+import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory, wantsSparse } from '../../bench/args';
 import { memoryRow, variantName } from '../../bench/memory-group';
 import { maxAbsDiff, median, ratio, sig } from '../../bench/stats';
 import { formatTable, timeRow } from '../../bench/table';
@@ -185,5 +185,13 @@ describe('memory rows', () => {
   it('refuses gradients that disagree', () => {
     expect(() => memoryRow({ tEnd: 1, checkpoints: 1 }, child, [1, -2.001])).toThrow(/gradient differs/);
     expect(variantName({ tEnd: 4, checkpoints: 'default' })).toBe('memory_grad_t4_ckpt_default');
+  });
+});
+
+describe('sparse-Jacobian group selection', () => {
+  it('runs by default and when named, not when other rows are picked', () => {
+    expect(wantsSparse(parseBenchArgs([]))).toBe(true);
+    expect(wantsSparse(parseBenchArgs(['--only', 'sparse_E4']))).toBe(true);
+    expect(wantsSparse(parseBenchArgs(['--only', 'grad']))).toBe(false);
   });
 });
