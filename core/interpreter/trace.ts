@@ -49,6 +49,27 @@ export abstract class Tracer extends TensorBase {
   }
 }
 
+/** A tracer over a primal value from the level below (jvp, vjp): it has the primal's aval. */
+export abstract class PrimalTracer extends Tracer {
+  constructor(
+    readonly trace: Trace,
+    readonly primal: Tensor,
+  ) {
+    super();
+  }
+
+  get aval(): Aval {
+    return this.primal;
+  }
+
+  /** True when the tracer carries nothing at its level (a zero tangent, a constant), so it can drop. */
+  protected abstract get trivial(): boolean;
+
+  override fullLower(): Tensor {
+    return this.trivial ? this.primal : this;
+  }
+}
+
 class EvalTrace extends Trace {
   pure(x: Tensor): Tracer {
     return x as unknown as Tracer;

@@ -2,7 +2,16 @@
 
 import type { Primitive } from '../interpreter/primitive';
 import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
-import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
+import {
+  bind,
+  bind1,
+  fullRaise,
+  type MainTrace,
+  PrimalTracer,
+  Trace,
+  type Tracer,
+  withMain,
+} from '../interpreter/trace';
 import { evalJaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
 import { cast, div, eq, gt, log, lt, mul, pow, sub, where } from '../ops/elementwise';
@@ -14,21 +23,17 @@ import { splitBySizes } from '../util/arrays';
 import { powScalarDerivative, type SmoothUnary, unaryDerivative } from './derivatives';
 import { addMaybe, broadcastTo, instantiate, isDifferentiable, type Maybe, subMaybe } from './helpers';
 
-class JVPTracer extends Tracer {
+class JVPTracer extends PrimalTracer {
   constructor(
-    readonly trace: Trace,
-    readonly primal: Tensor,
+    trace: Trace,
+    primal: Tensor,
     readonly tangent: Maybe,
   ) {
-    super();
+    super(trace, primal);
   }
 
-  get aval(): Aval {
-    return this.primal;
-  }
-
-  override fullLower(): Tensor {
-    return this.tangent === null ? this.primal : this;
+  protected get trivial(): boolean {
+    return this.tangent === null;
   }
 }
 

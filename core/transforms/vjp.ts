@@ -5,7 +5,16 @@
 
 import type { Primitive } from '../interpreter/primitive';
 import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
-import { bind, bind1, fullRaise, type MainTrace, Trace, Tracer, withMain } from '../interpreter/trace';
+import {
+  bind,
+  bind1,
+  fullRaise,
+  type MainTrace,
+  PrimalTracer,
+  Trace,
+  type Tracer,
+  withMain,
+} from '../interpreter/trace';
 import { evalJaxpr } from '../ir/jaxpr';
 import { cast, div, eq, gt, log, lt, mul, neg, pow, sub, where } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
@@ -43,21 +52,17 @@ class Tape {
 
 const CONSTANT = -1;
 
-class VJPTracer extends Tracer {
+class VJPTracer extends PrimalTracer {
   constructor(
-    readonly trace: Trace,
-    readonly primal: Tensor,
+    trace: Trace,
+    primal: Tensor,
     readonly id: number,
   ) {
-    super();
+    super(trace, primal);
   }
 
-  get aval(): Aval {
-    return this.primal;
-  }
-
-  override fullLower(): Tensor {
-    return this.id === CONSTANT ? this.primal : this;
+  protected get trivial(): boolean {
+    return this.id === CONSTANT;
   }
 }
 
