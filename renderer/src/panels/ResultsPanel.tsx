@@ -96,38 +96,27 @@ export function ResultsPanel({
       </div>
       <TimeScrubber record={r} times={times} onRecord={onRecord} />
       <div className="lines">
-        <figure>
-          <LinePlot
-            ref={ePlot}
-            testId="plot-E"
-            width={460}
-            title={`E(x) at t = ${(times[r] ?? 0).toPrecision(4)}`}
-            xLabel="x"
-            yLabel="E"
-            series={series(result.E)}
-          />
-          <ExportButtons
-            name="E-profiles"
-            testId="export-plot-E"
-            getSvg={() => (ePlot.current ? serialiseSvg(ePlot.current) : null)}
-          />
-        </figure>
-        <figure>
-          <LinePlot
-            ref={tPlot}
-            testId="plot-T"
-            width={460}
-            title={`T(x) at t = ${(times[r] ?? 0).toPrecision(4)}`}
-            xLabel="x"
-            yLabel="T"
-            series={series(result.T)}
-          />
-          <ExportButtons
-            name="T-profiles"
-            testId="export-plot-T"
-            getSvg={() => (tPlot.current ? serialiseSvg(tPlot.current) : null)}
-          />
-        </figure>
+        {(['E', 'T'] as const).map((name) => {
+          const plot = name === 'E' ? ePlot : tPlot;
+          return (
+            <figure key={name}>
+              <LinePlot
+                ref={plot}
+                testId={`plot-${name}`}
+                width={460}
+                title={`${name}(x) at t = ${(times[r] ?? 0).toPrecision(4)}`}
+                xLabel="x"
+                yLabel={name}
+                series={series(result[name])}
+              />
+              <ExportButtons
+                name={`${name}-profiles`}
+                testId={`export-plot-${name}`}
+                getSvg={() => (plot.current ? serialiseSvg(plot.current) : null)}
+              />
+            </figure>
+          );
+        })}
       </div>
       <div className="row data-export">
         <span className="muted">Data:</span>
