@@ -98,6 +98,11 @@ export function currentBackend(): Backend {
   return backend;
 }
 
+/** Whether a transform or a staging is in progress (then even a value computed from constants may be traced). */
+export function underTransform(): boolean {
+  return stack.length > 1;
+}
+
 /** Run `fn` with a new trace on top of the stack; `isDynamic` makes it take every bind (staging for jit). */
 export function withMain<G, R>(
   makeTrace: (main: MainTrace<G>) => Trace,

@@ -1,0 +1,202 @@
+/**
+ * The one module that talks to gpu.js (loaded lazily, so importing core never loads it). It compiles kernel
+ * source strings, records a phase's launches into a `createPipeline` plan (the orchestration runs once, at
+ * the first call; state stays in device memory between steps and gpu.js double-buffers it), runs it, and
+ * reads each result back into one flat Float32Array. It reports which executor and backend actually ran so
+ * callers can refuse a silent fallback.
+ */
+
+export type DeviceMode = 'webgpu' | 'webasm' | 'cpu';
+
+export interface DeviceKernel {
+  readonly key: string;
+  readonly source: string;
+  readonly dims: readonly number[];
+  readonly loopMax: number;
+}
+
+export type PArg =
+  | { readonly k: 'arg'; readonly i: number }
+  | { readonly k: 'step'; readonly i: number }
+  | { readonly k: 'int'; readonly v: number };
+
+export interface PhasePlan {
+  /** gpu.js dimensions of each pipeline argument (flat C-order data). */
+  readonly argDims: readonly (readonly number[])[];
+  readonly launches: readonly { readonly kernel: DeviceKernel; readonly args: readonly PArg[] }[];
+  /** Launch indices whose outputs are read back. */
+  readonly results: readonly number[];
+}
+
+export interface ExecutorReport {
+  /** gpu.js's own account: 'fused-sync' | 'fused-threaded' | 'fused-encoder' | 'generic'. */
+  readonly executorKind: string;
+  /** The backend whose kernels executed ('webasm', 'cpu', ...). */
+  readonly backend: string | null;
+  readonly fallbackReason: string | null;
+}
+
+export interface PhaseRunner {
+  run(args: readonly Float32Array[]): Promise<Float32Array[]>;
+  report(): ExecutorReport;
+  destroy(): void;
+}
+
+// gpu.js is loaded dynamically and used through the narrow surface below.
+type GpuJs = any;
+let lib: GpuJs | null = null;
+
+async function load(): Promise<GpuJs> {
+  if (!lib) {
+    const m: GpuJs = await import('gpu.js');
+    lib = m.GPU ? m : m.default;
+  }
+  return lib;
+}
+
+/** A software rasteriser posing as a GPU (Mesa llvmpipe, SwiftShader): slower than webasm on the same CPU. */
+const SOFTWARE_GPU = /llvmpipe|softpipe|swiftshader|software|basic render/i;
+
+export interface AvailableModes {
+  /** navigator.gpu has an adapter that answers (browsers; Node after node-webgpu.ts installed Dawn). */
+  readonly webgpu: boolean;
+  /** That adapter is a software rasteriser (so 'auto' prefers webasm). */
+  readonly webgpuSoftware: boolean;
+  readonly webasm: boolean;
+  readonly threads: boolean;
+  readonly cpu: boolean;
+}
+
+/** Which gpu.js backends can run here (the GL backends are not wired up). */
+export async function availableModes(): Promise<AvailableModes> {
+  const g = await load();
+  let webgpu = false;
+  let webgpuSoftware = false;
+  if (g.GPU.isWebGPUSupported) {
+    try {
+      const adapter: any = await (globalThis as any).navigator.gpu.requestAdapter();
+      webgpu = adapter !== null && adapter !== undefined;
+      const info = adapter?.info ?? {};
+      webgpuSoftware =
+        webgpu &&
+        (Boolean(info.isFallbackAdapter) ||
+          SOFTWARE_GPU.test([info.vendor, info.architecture, info.device, info.description].join(' ')));
+    } catch {
+      webgpu = false;
+    }
+  }
+  return {
+    webgpu,
+    webgpuSoftware,
+    webasm: Boolean(g.GPU.isWebAssemblySupported),
+    threads: Boolean(g.WebAssemblyKernel?.isThreadsSupported),
+    cpu: true,
+  };
+}
+
+const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+
+/**
+ * A kernel result as one flat array. webasm returns rows that are views of one fresh buffer (used as is);
+ * otherwise rows are copied once.
+ */
+function flatResult(r: unknown, n: number): Float32Array {
+  if (r instanceof Float32Array) return r.length === n ? r : r.slice(0, n);
+  const rows: Float32Array[] = [];
+  const walk = (x: unknown) => {
+    if (x instanceof Float32Array) rows.push(x);
+    else if (Array.isArray(x)) for (const y of x) walk(y);
+    else throw new Error(`gpu.js returned an unexpected result (${typeof x})`);
+  };
+  walk(r);
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
+  if (
+    first.byteOffset === 0 &&
+    first.buffer.byteLength >= n * 4 &&
+    last.buffer === first.buffer &&
+    last.byteOffset + last.byteLength === n * 4 &&
+    rows.every((row, i) => row.buffer === first.buffer && row.byteOffset === i * first.byteLength)
+  )
+    return new Float32Array(first.buffer, 0, n);
+  const out = new Float32Array(n);
+  let off = 0;
+  for (const row of rows) {
+    out.set(row, off);
+    off += row.length;
+  }
+  if (off !== n) throw new Error(`gpu.js returned ${off} values where ${n} were expected`);
+  return out;
+}
+
+export class GpuJsDevice {
+  private readonly kernels = new Map<string, GpuJs>();
+
+  private constructor(
+    readonly mode: DeviceMode,
+    readonly threads: boolean,
+    private readonly g: GpuJs,
+    private readonly gpu: GpuJs,
+  ) {}
+
+  static async create(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
+    const g = await load();
+    if (mode === 'webasm' && !g.GPU.isWebAssemblySupported)
+      throw new Error('gpu.js reports no WebAssembly SIMD support on this platform');
+    return new GpuJsDevice(mode, threads, g, new g.GPU({ mode }));
+  }
+
+  private kernel(k: DeviceKernel): GpuJs {
+    let fn = this.kernels.get(k.key);
+    if (!fn) {
+      const settings: Record<string, unknown> = { output: [...k.dims] };
+      if (k.loopMax >= 1000) settings.loopMaxIterations = k.loopMax + 1;
+      fn = this.gpu.createKernel(k.source, settings);
+      this.kernels.set(k.key, fn);
+    }
+    return fn;
+  }
+
+  pipeline(plan: PhasePlan): PhaseRunner {
+    const kernels = plan.launches.map((l) => this.kernel(l.kernel));
+    const launches = plan.launches;
+    const results = plan.results;
+    // The orchestration is traced once by gpu.js: each call records a step; nothing runs here.
+    const orchestrate = (...args: unknown[]) => {
+      const outs: unknown[] = [];
+      launches.forEach((l, i) => {
+        outs.push(
+          kernels[i](...l.args.map((a) => (a.k === 'arg' ? args[a.i] : a.k === 'step' ? outs[a.i] : a.v))),
+        );
+      });
+      return results.map((i) => outs[i]);
+    };
+    // gpu.js reads the argument count from fn.length.
+    const fn = function (this: unknown, ...args: unknown[]) {
+      return orchestrate(...args);
+    };
+    Object.defineProperty(fn, 'length', { value: plan.argDims.length });
+    const pipe = this.gpu.createPipeline(fn, { threads: this.threads });
+    const sizes = results.map((i) => product(launches[i]!.kernel.dims));
+    const { input } = this.g;
+    return {
+      run: async (args) => {
+        const values = args.map((a, i) => input(a, [...plan.argDims[i]!]));
+        const out: unknown[] = await pipe(...values);
+        return out.map((r, i) => flatResult(r, sizes[i]!));
+      },
+      report: () => ({
+        executorKind: pipe.executorKind,
+        backend: pipe.backend,
+        fallbackReason: pipe.fallbackReason,
+      }),
+      destroy: () => {
+        pipe.destroy();
+      },
+    };
+  }
+
+  destroy(): void {
+    this.gpu.destroy();
+  }
+}

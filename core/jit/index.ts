@@ -1,0 +1,17 @@
+/**
+ * Compilation of core functions to gpu.js: jit, kernel fusion, scans lowered to device pipelines.
+ * In Node, `installNodeWebGpu()` from './node-webgpu' (an adapter, imported explicitly) adds WebGPU via Dawn.
+ */
+export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
+export {
+  type JitBackend,
+  JitBackendError,
+  type JitOptions,
+  type JitRunInfo,
+  type Jitted,
+  jit,
+  type RanBackend,
+  type Staged,
+} from './jit';
+export { JitUnsupported } from './layout';
+export type { Program } from './lower';

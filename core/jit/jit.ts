@@ -1,0 +1,306 @@
+/**
+ * jit(f): stage `f` once per input signature (tree structure, shapes, dtypes) into a jaxpr with every op
+ * staged (`makeJaxpr(..., dynamic = true)`), lower it to fused gpu.js kernels and pipelines, and run the
+ * compiled program on concrete inputs.
+ *
+ * Contract:
+ * - Called with concrete tensors, `jit(f)(...)` returns a Promise (gpu.js pipelines are asynchronous) of
+ *   f's output tree. Compiled backends compute in float32 — gpu.js has no float64 — so floating-point outputs
+ *   come back as float32 tensors whatever f's dtype; int32 and bool outputs keep their dtype. `backend:
+ *   'eager'` evaluates the staged jaxpr on core's CPU backend instead (float64 when f computes in float64):
+ *   the reference path, and the last resort of the fallback chain.
+ * - Called with tracers (inside vmap, grad, jvp, ...), when f closes over tracers, or while any transform or
+ *   staging is in progress (a scan body, an enclosing jit), it evaluates the staged jaxpr with `evalJaxpr`
+ *   and returns synchronously, so the outer transform sees the primitives: jit
+ *   composes with every transform; the compiled path is used where the values are concrete. `jit(vmap(f))`,
+ *   `jit(jvp(...))` and `jit(grad(f))` stage the transformed function and compile it whole.
+ * - Backends: 'auto' tries webgpu (where navigator.gpu has a hardware adapter: browsers, or Node after
+ *   node-webgpu.ts; a software rasteriser such as llvmpipe is left to explicit requests), webasm (WebAssembly
+ *   SIMD, threads when available), gpu.js's cpu backend, then eager. A forced backend that cannot compile or run the program falls back the same way, with a
+ *   message (onFallback, default console.warn); `strict: true` throws instead. After every run, gpu.js's
+ *   own report (executor kind and backend) is checked, so a silent degradation inside gpu.js is an error
+ *   under `strict` and a reported fallback otherwise. `lastRun` says what actually ran.
+ */
+
+import { Tracer, underTransform } from '../interpreter/trace';
+import { evalJaxpr, type Jaxpr } from '../ir/jaxpr';
+import { makeJaxpr } from '../ir/stage';
+import type { Aval, ConcreteTensor, Tensor } from '../tensor/tensor';
+import { flatten, type TreeDef, unflatten } from '../util/pytree';
+import {
+  type AvailableModes,
+  availableModes,
+  type DeviceMode,
+  type ExecutorReport,
+  GpuJsDevice,
+} from './gpujs';
+import { lowerProgram, type Program } from './lower';
+import { CompiledProgram } from './runtime';
+
+export type JitBackend = 'auto' | 'webgpu' | 'webasm' | 'cpu' | 'eager';
+export type RanBackend = 'webgpu' | 'webasm' | 'cpu' | 'eager';
+
+export interface JitOptions {
+  /** Default 'auto' (best available: webgpu where an adapter answers, then webasm, cpu, eager). */
+  backend?: JitBackend;
+  /** webasm: let gpu.js run the pipeline on its worker pool ('fused-threaded') when it can. Default true. */
+  threads?: boolean;
+  /** Throw instead of falling back to another backend. Default false. */
+  strict?: boolean;
+  /** Called with the reason whenever a backend is skipped. Default console.warn. */
+  onFallback?: (message: string) => void;
+}
+
+export interface JitRunInfo {
+  readonly requested: JitBackend;
+  /** The backend that produced the result. */
+  readonly backend: RanBackend;
+  /** gpu.js's report per pipeline (phase): executor kind and backend; empty for eager. */
+  readonly executors: readonly ExecutorReport[];
+  /** Why backends earlier in the chain were skipped. */
+  readonly fallbacks: readonly string[];
+  readonly phases: number;
+  readonly launches: number;
+  readonly kernels: number;
+  /** Time to lower the program (first call of a signature only, else 0) and to run it, in ms. */
+  readonly lowerMs: number;
+  readonly runMs: number;
+}
+
+export class JitBackendError extends Error {
+  override name = 'JitBackendError';
+}
+
+export interface Staged {
+  readonly jaxpr: Jaxpr;
+  readonly consts: readonly Tensor[];
+  readonly outDef: TreeDef;
+  readonly inAvals: readonly Aval[];
+}
+
+interface Entry {
+  readonly staged: Staged;
+  program?: Program;
+  compiled: Map<string, CompiledProgram>;
+  failed: Map<string, string>;
+}
+
+export type Jitted<F extends (...args: any[]) => any> = ((...args: Parameters<F>) => any) & {
+  /** What the last concrete call ran on (null before the first). */
+  readonly lastRun: JitRunInfo | null;
+  /** Stage (and lower) for these arguments without running: for inspection and tests. */
+  lower(...args: Parameters<F>): { staged: Staged; program: Program };
+};
+
+const devices = new Map<string, Promise<GpuJsDevice>>();
+function device(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
+  const key = `${mode}:${threads}`;
+  let d = devices.get(key);
+  if (!d) {
+    d = GpuJsDevice.create(mode, threads);
+    devices.set(key, d);
+    d.catch(() => devices.delete(key));
+  }
+  return d;
+}
+
+/** Static (non-tensor) arguments that are objects or functions key the cache by identity. */
+const staticIds = new WeakMap<object, number>();
+let nextStaticId = 0;
+
+function defKey(def: TreeDef): string {
+  switch (def.kind) {
+    case 'leaf':
+      return 'L';
+    case 'static': {
+      const v = def.value;
+      if ((typeof v === 'object' && v !== null) || typeof v === 'function') {
+        let id = staticIds.get(v);
+        if (id === undefined) {
+          id = nextStaticId++;
+          staticIds.set(v, id);
+        }
+        return `S#${id}`;
+      }
+      return `S(${typeof v}:${String(v)})`;
+    }
+    case 'array':
+      return `[${def.children.map(defKey).join(',')}]`;
+    case 'object':
+      return `{${def.keys.map((k, i) => `${JSON.stringify(k)}:${defKey(def.children[i]!)}`).join(',')}}`;
+  }
+}
+
+const avalKey = (a: Aval) => `${a.dtype}[${a.shape.join(',')}]`;
+
+function stage(f: (...args: any[]) => any, def: TreeDef, avals: readonly Aval[]): Staged {
+  let outDef: TreeDef | undefined;
+  const closed = makeJaxpr(
+    (...xs: Tensor[]) => {
+      const [outs, od] = flatten(f(...(unflatten(def, xs) as unknown[])));
+      outDef = od;
+      return outs;
+    },
+    avals,
+    true,
+  );
+  return { jaxpr: closed.jaxpr, consts: closed.consts, outDef: outDef!, inAvals: avals };
+}
+
+function chainFor(requested: JitBackend, strict: boolean, modes: AvailableModes): RanBackend[] {
+  const all: RanBackend[] = ['webgpu', 'webasm', 'cpu', 'eager'];
+  // A software GPU (llvmpipe) is slower than webasm on the same CPU: 'auto' only takes a real one.
+  if (requested === 'auto') return modes.webgpu && !modes.webgpuSoftware ? all : all.slice(1);
+  if (strict) return [requested];
+  return [requested, ...all.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
+}
+
+const EXECUTOR: Record<DeviceMode, (kind: string, threads: boolean) => boolean> = {
+  webgpu: (k) => k === 'fused-encoder',
+  webasm: (k, threads) => k === 'fused-sync' || (threads && k === 'fused-threaded'),
+  cpu: (k) => k === 'generic',
+};
+
+function checkReports(
+  backend: DeviceMode,
+  threads: boolean,
+  reports: readonly ExecutorReport[],
+): string | null {
+  for (const r of reports)
+    if (r.backend !== backend || !EXECUTOR[backend](r.executorKind, threads))
+      return `gpu.js ran this program on backend '${r.backend}' with executor '${r.executorKind}' instead of ${backend}${r.fallbackReason ? ` (${r.fallbackReason})` : ''}`;
+  return null;
+}
+
+export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): Jitted<F> {
+  const { backend = 'auto', threads = true, strict = false } = opts;
+  const warn = opts.onFallback ?? ((m: string) => console.warn(`jit: ${m}`));
+  const cache = new Map<string, Entry>();
+  let lastRun: JitRunInfo | null = null;
+
+  const entryFor = (args: unknown[]): { entry: Entry; leaves: Tensor[]; cached: boolean } => {
+    const [leaves, def] = flatten(args);
+    const avals = leaves.map((l) => ({ shape: [...l.shape], dtype: l.dtype }));
+    const key = `${defKey(def)}|${avals.map(avalKey).join(';')}`;
+    const hit = cache.get(key);
+    if (hit) return { entry: hit, leaves, cached: true };
+    const staged = stage(f, def, avals);
+    const entry: Entry = { staged, compiled: new Map(), failed: new Map() };
+    // A jaxpr that closes over tracers belongs to the transform that made them: never reuse it.
+    if (!staged.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
+    return { entry, leaves, cached: false };
+  };
+
+  const programOf = (entry: Entry): Program => {
+    if (!entry.program)
+      entry.program = lowerProgram(entry.staged.jaxpr, entry.staged.consts as ConcreteTensor[]);
+    return entry.program;
+  };
+
+  const runConcrete = async (entry: Entry, leaves: Tensor[]): Promise<unknown> => {
+    const { staged } = entry;
+    const inputs = leaves.map((l) => l.concrete('jit'));
+    const fallbacks: string[] = [];
+    const skip = (b: string, why: string) => {
+      const msg = `backend '${b}' was not used: ${why}`;
+      fallbacks.push(msg);
+      if (strict) throw new JitBackendError(msg);
+      warn(msg);
+    };
+    const modes: AvailableModes = await availableModes().catch(() => ({
+      webgpu: false,
+      webgpuSoftware: false,
+      webasm: false,
+      threads: false,
+      cpu: false,
+    }));
+    for (const b of chainFor(backend, strict, modes)) {
+      if (b === 'eager') {
+        const t0 = performance.now();
+        const outs = evalJaxpr(staged.jaxpr, [...staged.consts, ...inputs]);
+        lastRun = {
+          requested: backend,
+          backend: 'eager',
+          executors: [],
+          fallbacks,
+          phases: 0,
+          launches: staged.jaxpr.eqns.length,
+          kernels: 0,
+          lowerMs: 0,
+          runMs: performance.now() - t0,
+        };
+        return unflatten(staged.outDef, outs);
+      }
+      if (!modes[b]) {
+        skip(b, `gpu.js reports ${b} unavailable on this platform`);
+        continue;
+      }
+      const failed = entry.failed.get(b);
+      if (failed) {
+        skip(b, failed);
+        continue;
+      }
+      try {
+        const t0 = performance.now();
+        const fresh = !entry.program;
+        const program = programOf(entry);
+        const useThreads = b === 'webasm' && threads;
+        let compiled = entry.compiled.get(b);
+        if (!compiled) {
+          compiled = new CompiledProgram(program, await device(b, useThreads));
+          entry.compiled.set(b, compiled);
+        }
+        const t1 = performance.now();
+        const { outputs, reports } = await compiled.run(inputs);
+        const t2 = performance.now();
+        const problem = checkReports(b, useThreads, reports);
+        if (problem) {
+          if (strict) throw new JitBackendError(problem);
+          warn(problem);
+          fallbacks.push(problem);
+        }
+        lastRun = {
+          requested: backend,
+          backend: problem ? ((reports.find((r) => r.backend !== b)?.backend as RanBackend) ?? b) : b,
+          executors: reports,
+          fallbacks,
+          phases: program.phases.length,
+          launches: program.launchCount,
+          kernels: program.kernels.length,
+          lowerMs: fresh ? t1 - t0 : 0,
+          runMs: t2 - t1,
+        };
+        return unflatten(staged.outDef, outputs);
+      } catch (e) {
+        if (e instanceof JitBackendError) throw e;
+        const why = e instanceof Error ? e.message : String(e);
+        entry.failed.set(b, why);
+        const stale = entry.compiled.get(b);
+        entry.compiled.delete(b);
+        stale?.destroy();
+        skip(b, why);
+      }
+    }
+    throw new JitBackendError(`jit: no backend could run this program (${fallbacks.join('; ')})`);
+  };
+
+  const jitted = (...args: unknown[]) => {
+    const { entry, leaves } = entryFor(args);
+    const { staged } = entry;
+    if (
+      underTransform() ||
+      leaves.some((l) => l instanceof Tracer) ||
+      staged.consts.some((c) => c instanceof Tracer)
+    )
+      return unflatten(staged.outDef, evalJaxpr(staged.jaxpr, [...staged.consts, ...leaves]));
+    return runConcrete(entry, leaves);
+  };
+  Object.defineProperty(jitted, 'lastRun', { get: () => lastRun });
+  Object.defineProperty(jitted, 'lower', {
+    value: (...args: unknown[]) => {
+      const { entry } = entryFor(args);
+      return { staged: entry.staged, program: programOf(entry) };
+    },
+  });
+  return jitted as unknown as Jitted<F>;
+}
