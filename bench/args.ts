@@ -7,7 +7,7 @@ export interface BenchArgs {
   only: string[] | null;
   /** Timed runs per row, overriding each row's own count. */
   reps: number | null;
-  /** Skip the slow rows (solve_B256 and the 400×400 Jacobians). */
+  /** Skip the slow rows (solve_B256 and the 400×400 Jacobians, eager and compiled). */
   quick: boolean;
   /** Add the memory group (peak memory of grad with and without checkpointing). */
   memory: boolean;
@@ -22,9 +22,10 @@ export class BenchArgsError extends Error {
 
 export const USAGE = `usage: npm run bench -- [flags]
   flags: --only a,b  --reps n  --quick  --memory  --no-f32  --json FILE
-  --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, sparse_E4, memory)
-  --reps     timed runs per row after one warm-up (default 5; solve_B256 3; the Jacobians 1)
-  --quick    skip the slow rows (solve_B256 and the 400x400 Jacobians)
+  --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, each also compiled
+             as NAME_webasm (jit, float32; first call reported as first_call_s), sparse_E4, memory)
+  --reps     timed runs per row after one warm-up (default 5; solve_B256* 3; the Jacobians 1)
+  --quick    skip the slow rows (solve_B256* and the 400x400 Jacobians, eager and compiled)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
   --no-f32   do not time PyTorch in float32 as well
   --json     also write the rows as a JSON array to FILE`;

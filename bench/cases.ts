@@ -5,7 +5,9 @@
  */
 import { grad, jacfwd, jacrev, sum, type Tensor } from '../core/index';
 import { currentBackend } from '../core/interpreter/trace';
+import type { JitOptions } from '../core/jit/index';
 import { type RteSpec, seedCases, solve, solveBatch } from '../core/rte/index';
+import { compiledRunner } from './jit';
 import type { TorchDType, TorchWhat } from './torch';
 
 export interface BenchCase {
@@ -21,7 +23,10 @@ export interface BenchCase {
   /** Skipped by --quick. */
   slow: boolean;
   dtype: TorchDType;
+  /** What ran, read after the timed runs (compiled rows: the executor gpu.js reported, e.g. webasm/fused-sync). */
   backend: () => string;
+  /** Compiled rows: the first call's time (staging and compilation included), read after the warm-up. */
+  firstCallS?: () => number | null;
 }
 
 /** The seed's problem (Nt = 500 steps, 50 records). */
@@ -31,8 +36,8 @@ const cpu = () => currentBackend().name;
 const range1 = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 /** E at the last record for case 0 (k = 1, as the peer's Tini[0]) as a function of sigma. */
-function finalE(spec: RteSpec) {
-  const { Tini, sigma } = seedCases(spec.N, [1]);
+function finalE(spec: RteSpec, dtype: TorchDType = 'float64') {
+  const { Tini, sigma } = seedCases(spec.N, [1], dtype);
   const T0 = Tini.get(0);
   return { eFinal: (s: Tensor) => solve(spec, T0, s).E.get(-1), sigma0: sigma.get(0) };
 }
@@ -55,8 +60,80 @@ function jacobian(jac: typeof jacfwd, spec: RteSpec) {
   return () => jac(eFinal)(sigma0);
 }
 
+/**
+ * A row compiled with `jit` on webasm (float32: gpu.js has no float64). Its warm-up is the row itself, so
+ * that the first call (which compiles) is outside the timed runs; its time is reported as first_call_s.
+ */
+function compiled<F extends (...args: any[]) => any>(
+  name: string,
+  f: F,
+  args: Parameters<F>,
+  opts: JitOptions,
+  rest: Pick<BenchCase, 'torch' | 'reps' | 'slow'>,
+): BenchCase {
+  const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
+  return { name, ours: r.run, dtype: 'float32', backend: r.backend, firstCallS: r.firstCallS, ...rest };
+}
+
+function compiledRows(): BenchCase[] {
+  const B4 = seedCases(SEED_SPEC.N, range1(4), 'float32');
+  const B256 = seedCases(SEED_SPEC.N, range1(256), 'float32');
+  // Both record arrays read back, as the eager rows and the peer have them.
+  const solveE = (t: Tensor, s: Tensor) => {
+    const r = solveBatch(SEED_SPEC, t, s);
+    return [r.E, r.T];
+  };
+  const { eFinal, sigma0 } = finalE(SEED_SPEC, 'float32');
+  const sync = { threads: false };
+  return [
+    // fused-sync: on the 2-core machine fused-threaded was slower at B = 4 (0.11 s vs 0.06 s) and B = 256
+    // (3.7 s vs 3.0 s); test/jit/measure.ts times both.
+    compiled('solve_B4_webasm', solveE, [B4.Tini, B4.sigma], sync, {
+      torch: { what: 'solve', B: 4 },
+      reps: 5,
+      slow: false,
+    }),
+    compiled('solve_B256_webasm', solveE, [B256.Tini, B256.sigma], sync, {
+      torch: { what: 'solve', B: 256 },
+      reps: 3,
+      slow: true,
+    }),
+    compiled(
+      'grad_webasm',
+      grad((s: Tensor) => sum(eFinal(s))),
+      [sigma0],
+      sync,
+      {
+        torch: { what: 'grad', B: 1 },
+        reps: 5,
+        slow: false,
+      },
+    ),
+    // The whole 400×400 Jacobian compiled at once: the first call took 7 s (jacfwd) and 25 s (jacrev) here.
+    compiled('jacfwd_400_webasm', jacfwd(eFinal), [sigma0], sync, {
+      torch: { what: 'jacfwd', B: 1 },
+      reps: 1,
+      slow: true,
+    }),
+    compiled('jacrev_400_webasm', jacrev(eFinal), [sigma0], sync, {
+      torch: { what: 'jacrev', B: 1 },
+      reps: 1,
+      slow: true,
+    }),
+  ];
+}
+
 /** Inputs are built when the list is, outside the timed region; building them is cheap. */
 export function benchCases(): BenchCase[] {
+  // Each compiled row follows the eager row it compiles (NAME_webasm after NAME).
+  const compiled = new Map(compiledRows().map((c) => [c.name, c]));
+  return eagerRows().flatMap((c) => {
+    const k = compiled.get(`${c.name}_webasm`);
+    return k ? [c, k] : [c];
+  });
+}
+
+function eagerRows(): BenchCase[] {
   const row = { dtype: 'float64' as const, backend: cpu };
   return [
     { ...row, name: 'solve_B4', ours: batch(4), torch: { what: 'solve', B: 4 }, reps: 5, slow: false },

@@ -47,8 +47,30 @@ async function main(): Promise<number> {
   const table: object[] = [];
   for (const c of rows) {
     const reps = args.reps ?? c.reps;
-    log(`${c.name}: ours, 1 warm-up + ${reps} rep(s) ...`);
-    const ours = await timeReps(c.ours, { reps, warmup: c.warmup });
+    log(
+      `${c.name}: ours, 1 warm-up${c.firstCallS ? ' (the compiling first call)' : ''} + ${reps} rep(s) ...`,
+    );
+    let ours: Awaited<ReturnType<typeof timeReps>>;
+    try {
+      ours = await timeReps(c.ours, { reps, warmup: c.warmup });
+    } catch (e) {
+      // A compiled row whose backend cannot run here (strict jit) is reported, not fatal to the table.
+      const why = (e as Error).message.split('\n')[0];
+      log(`  ours failed: ${why}`);
+      const failed = timeRow({
+        name: c.name,
+        oursS: null,
+        torchS: null,
+        torchF32S: null,
+        backend: `failed: ${why}`,
+        dtype: c.dtype,
+        reps,
+      });
+      table.push(failed);
+      continue;
+    }
+    const firstCallS = c.firstCallS?.();
+    if (firstCallS != null) log(`  first call (compile + run): ${firstCallS.toFixed(3)} s`);
     log(`  ours: ${ours.median_s.toFixed(3)} s (runs ${ours.times_s.map((t) => t.toFixed(3)).join(', ')})`);
     const torchS = noTorch ? null : await peer(c, c.dtype, reps);
     const torchF32S =
@@ -62,6 +84,7 @@ async function main(): Promise<number> {
         backend: c.backend(),
         dtype: c.dtype,
         reps,
+        ...(c.firstCallS ? { firstCallS: firstCallS ?? null } : {}),
       }),
     );
   }

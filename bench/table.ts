@@ -16,6 +16,8 @@ export interface TimeRow {
   /** The peer in float32 (its default, the numbers); null when skipped or unavailable. */
   torch_f32_s: number | null;
   ratio_f32: number | null;
+  /** Compiled rows only: the first call, staging and compilation included (the warm-up; not in ours_s). */
+  first_call_s?: number | null;
 }
 
 export function timeRow(r: {
@@ -26,8 +28,9 @@ export function timeRow(r: {
   backend: string;
   dtype: string;
   reps: number;
+  firstCallS?: number | null;
 }): TimeRow {
-  return {
+  const row: TimeRow = {
     name: r.name,
     ours_s: sig(r.oursS, 4),
     torch_s: sig(r.torchS, 4),
@@ -38,6 +41,8 @@ export function timeRow(r: {
     torch_f32_s: sig(r.torchF32S, 4),
     ratio_f32: sig(ratio(r.torchF32S, r.oursS)),
   };
+  if (r.firstCallS !== undefined) row.first_call_s = sig(r.firstCallS, 4);
+  return row;
 }
 
 /** A JSON array with one row per line. */

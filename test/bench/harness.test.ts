@@ -1,10 +1,13 @@
 /** The benchmark harness's pure parts: flags, row selection, ratios and the JSON table (no timings). */
 import { describe, expect, it } from 'vitest';
 import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory, wantsSparse } from '../../bench/args';
+import { benchCases } from '../../bench/cases';
+import { executorLabel } from '../../bench/jit';
 import { memoryRow, variantName } from '../../bench/memory-group';
 import { maxAbsDiff, median, ratio, sig } from '../../bench/stats';
 import { formatTable, timeRow } from '../../bench/table';
 import { torchArgs } from '../../bench/torch';
+import type { JitRunInfo } from '../../core/jit/index';
 
 const rows = [
   { name: 'fast', slow: false },
@@ -139,6 +142,31 @@ describe('table', () => {
     expect([r.torch_s, r.ratio, r.torch_f32_s, r.ratio_f32]).toEqual([null, null, null, null]);
   });
 
+  it('adds first_call_s only for rows that report one, after the required fields', () => {
+    expect(row).not.toHaveProperty('first_call_s');
+    const r = timeRow({
+      name: 'grad_webasm',
+      oursS: 0.1,
+      torchS: 0.5,
+      torchF32S: null,
+      backend: 'webasm/fused-sync',
+      dtype: 'float32',
+      reps: 5,
+      firstCallS: 5.123456,
+    });
+    expect(r).toMatchObject({
+      name: 'grad_webasm',
+      ours_s: 0.1,
+      torch_s: 0.5,
+      ratio: 5,
+      first_call_s: 5.123,
+    });
+    expect(Object.keys(r).slice(0, 6)).toEqual(['name', 'ours_s', 'torch_s', 'ratio', 'backend', 'dtype']);
+    expect(
+      timeRow({ ...r, oursS: 1, torchS: null, torchF32S: null, firstCallS: null }).first_call_s,
+    ).toBeNull();
+  });
+
   it('prints valid JSON with one row per line', () => {
     const text = formatTable([row, row]);
     expect(JSON.parse(text)).toEqual([row, row]);
@@ -193,5 +221,72 @@ describe('sparse-Jacobian group selection', () => {
     expect(wantsSparse(parseBenchArgs([]))).toBe(true);
     expect(wantsSparse(parseBenchArgs(['--only', 'sparse_E4']))).toBe(true);
     expect(wantsSparse(parseBenchArgs(['--only', 'grad']))).toBe(false);
+  });
+});
+
+describe('compiled rows', () => {
+  const cases = benchCases();
+  const names = cases.map((c) => c.name);
+
+  it('follow the eager row they compile, in float32 against the float32 peer', () => {
+    expect(names).toEqual([
+      'solve_B4',
+      'solve_B4_webasm',
+      'solve_B256',
+      'solve_B256_webasm',
+      'grad',
+      'grad_webasm',
+      'jacfwd_400',
+      'jacfwd_400_webasm',
+      'jacrev_400',
+      'jacrev_400_webasm',
+    ]);
+    for (const c of cases.filter((c) => c.name.endsWith('_webasm'))) {
+      const eager = cases.find((e) => `${e.name}_webasm` === c.name)!;
+      expect(c).toMatchObject({ dtype: 'float32', torch: eager.torch, slow: eager.slow, reps: eager.reps });
+      // the warm-up is the row itself, so the compiling first call is never timed
+      expect(c.warmup).toBeUndefined();
+      expect(c.firstCallS?.()).toBeNull();
+      expect(c.backend()).toBe('not run');
+    }
+  });
+
+  it('are selectable by name and skipped with the slow eager rows by --quick', () => {
+    const only = parseBenchArgs(['--only', 'solve_B4,solve_B4_webasm,grad,grad_webasm']);
+    expect(selectRows(cases, only).map((c) => c.name)).toEqual([
+      'solve_B4',
+      'solve_B4_webasm',
+      'grad',
+      'grad_webasm',
+    ]);
+    expect(selectRows(cases, parseBenchArgs(['--quick'])).map((c) => c.name)).toEqual([
+      'solve_B4',
+      'solve_B4_webasm',
+      'grad',
+      'grad_webasm',
+    ]);
+  });
+
+  it('name the executor gpu.js reported', () => {
+    const run = (executors: { backend: string; executorKind: string }[], backend = 'webasm') =>
+      ({ backend, executors }) as unknown as JitRunInfo;
+    expect(executorLabel(null)).toBe('not run');
+    expect(
+      executorLabel(
+        run([
+          { backend: 'webasm', executorKind: 'fused-sync' },
+          { backend: 'webasm', executorKind: 'fused-sync' },
+        ]),
+      ),
+    ).toBe('webasm/fused-sync');
+    expect(
+      executorLabel(
+        run([
+          { backend: 'webasm', executorKind: 'fused-threaded' },
+          { backend: 'webasm', executorKind: 'fused-sync' },
+        ]),
+      ),
+    ).toBe('webasm/fused-threaded,webasm/fused-sync');
+    expect(executorLabel(run([], 'eager'))).toBe('eager');
   });
 });

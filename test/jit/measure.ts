@@ -12,6 +12,7 @@
  * (staging, fusion, gpu.js's kernel and WebAssembly compilation); later calls are the steady state.
  */
 import '../../core/index';
+import { executorLabel, webasmPaths } from '../../bench/jit';
 import { runTorch, torchUnavailable } from '../../bench/torch';
 import { cast, grad, tensor } from '../../core/index';
 import { availableModes, GpuJsDevice, type PhasePlan } from '../../core/jit/gpujs';
@@ -72,7 +73,7 @@ const solveEandT = (t: Tensor, s: Tensor) => {
   return [r.E, r.T];
 };
 
-async function measureSolve(B: number, modes: { threads: boolean }) {
+async function measureSolve(B: number) {
   const [t32, s32] = inputs(B, 'float32');
   const [t64, s64] = inputs(B, 'float64');
   let ref: Tensor | null = null;
@@ -85,11 +86,7 @@ async function measureSolve(B: number, modes: { threads: boolean }) {
     ref = out[0]!;
     record('solve', B, 'eager float64', null, times);
   }
-  const paths: [string, JitOptions][] = [
-    ['jit webasm fused-sync', { backend: 'webasm', threads: false, strict: true }],
-  ];
-  if (modes.threads)
-    paths.push(['jit webasm fused-threaded', { backend: 'webasm', threads: true, strict: true }]);
+  const paths: [string, JitOptions][] = await webasmPaths();
   paths.push(['jit cpu (gpu.js JavaScript)', { backend: 'cpu', strict: true }]);
   if (webgpuAdapter)
     paths.push([`jit webgpu (${webgpuAdapter.split(' ')[0]})`, { backend: 'webgpu', strict: true }]);
@@ -109,12 +106,12 @@ async function measureSolve(B: number, modes: { threads: boolean }) {
       path,
       first[0]!,
       times,
-      `${run.executors.map((e) => `${e.backend}/${e.executorKind}`).join(',')}; ${run.launches} launches, ${run.kernels} kernels; rel err vs eager f64 ${err.toExponential(1)}`,
+      `${executorLabel(run)}; ${run.launches} launches, ${run.kernels} kernels; rel err vs eager f64 ${err.toExponential(1)}`,
     );
   }
 }
 
-async function measureGrad(modes: { threads: boolean }) {
+async function measureGrad() {
   const t = loadReference('seed_Tini_f64').get(0);
   const s = loadReference('seed_sigma_f64').get(0);
   const want = loadReference('grad_sumEfinal_dsigma_f64');
@@ -122,11 +119,7 @@ async function measureGrad(modes: { threads: boolean }) {
   record('grad', 1, 'eager float64', null, await time(() => gf(t, s), reps));
   const t32 = cast(t, 'float32');
   const s32 = cast(s, 'float32');
-  const paths: [string, JitOptions][] = [
-    ['jit webasm fused-sync', { backend: 'webasm', threads: false, strict: true }],
-  ];
-  if (modes.threads)
-    paths.push(['jit webasm fused-threaded', { backend: 'webasm', threads: true, strict: true }]);
+  const paths: [string, JitOptions][] = await webasmPaths();
   for (const [path, o] of paths) {
     const g = jit(gf, o);
     let r: Tensor | null = null;
@@ -248,7 +241,7 @@ for (const B of Bs) {
       t.times_s.map((s) => s * 1000),
     );
   }
-  await measureSolve(B, modes);
+  await measureSolve(B);
 }
 if (!flag('no-grad')) {
   if (!torchWhy) {
@@ -261,7 +254,7 @@ if (!flag('no-grad')) {
       t.times_s.map((s) => s * 1000),
     );
   }
-  await measureGrad(modes);
+  await measureGrad();
 }
 if (!flag('no-records')) for (const B of Bs) await measureRecords(B * 400);
 if (torchWhy) console.log(`PyTorch: ${torchWhy}`);
