@@ -17,8 +17,8 @@ export interface Command {
   name: string;
   summary: string;
   help(): string;
-  /** Parse, validate, compute, write; returns the report, or null when only --help was printed. */
-  run(argv: string[]): Report | null;
+  /** Parse, validate, compute, write; resolves to the report, or null when only --help was printed. */
+  run(argv: string[]): Promise<Report | null>;
 }
 
 export function defineCommand<F extends Flags>(def: {
@@ -27,20 +27,20 @@ export function defineCommand<F extends Flags>(def: {
   flags: F;
   /** Lines printed after the flags in --help. */
   notes?: readonly string[];
-  run(values: FlagValues<F>): Report;
+  run(values: FlagValues<F>): Report | Promise<Report>;
 }): Command {
   const help = () => helpText(def.name, def.summary, def.flags, def.notes);
   return {
     name: def.name,
     summary: def.summary,
     help,
-    run(argv) {
+    async run(argv) {
       const values = parseFlags(def.name, argv, def.flags);
       if (values === 'help') {
         process.stdout.write(`${help()}\n`);
         return null;
       }
-      return def.run(values);
+      return await def.run(values);
     },
   };
 }
@@ -49,6 +49,13 @@ export function defineCommand<F extends Flags>(def: {
 export function timed<T>(compute: () => T): [T, number] {
   const t0 = performance.now();
   const result = compute();
+  return [result, Math.round(performance.now() - t0) / 1000];
+}
+
+/** `timed` for an asynchronous computation (a compiled run). */
+export async function timedAsync<T>(compute: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const result = await compute();
   return [result, Math.round(performance.now() - t0) / 1000];
 }
 

@@ -23,7 +23,7 @@ function usage(): string {
   ].join('\n');
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);
@@ -33,13 +33,13 @@ function main(argv: string[]): number {
   if (name === undefined) throw new UsageError(`missing command (allowed: ${names}; see --help)`);
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command '${name}' (allowed: ${names}; see --help)`);
-  const report = command.run(rest);
+  const report = await command.run(rest);
   if (report) process.stdout.write(`${JSON.stringify(report)}\n`);
   return 0;
 }
 
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
   if (isBadInput(e)) {
     process.stderr.write(`rte: ${oneLine(e.message)}\n`);

@@ -1,7 +1,8 @@
 /** What every command shares: the grid and input flags, and turning them into a checked problem. */
 import { type RteGrid, type RteSpec, rteGrid } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
-import { BACKEND_CHOICES, resolveBackend } from '../backend';
+import { BACKEND_CHOICES, BACKEND_HELP, type Plan, planBackend, runCompiled } from '../backend';
+import { timed, timedAsync } from '../command';
 import { type FlagValues, filePath, finiteNumber, flag, integer, oneOf, toggle } from '../flags';
 import { type FloatDType, loadCases } from '../inputs';
 import { checkOutDir } from '../npy-files';
@@ -22,15 +23,11 @@ export const SOLVE_FLAGS = {
   out: flag('DIR', 'output directory (created when the outputs are written)', filePath),
   dtype: flag(
     'float64|float32',
-    'precision of the computation and the outputs',
+    'precision of the computation and the outputs (the compiled backends need float32)',
     oneOf(['float64', 'float32']).default('float64'),
   ),
   'allow-unstable': toggle('allow CFL > 1'),
-  backend: flag(
-    'auto|eager',
-    'auto: the fastest available; eager: the CPU reference path',
-    oneOf(BACKEND_CHOICES).default('auto'),
-  ),
+  backend: flag(BACKEND_CHOICES.join('|'), BACKEND_HELP, oneOf(BACKEND_CHOICES).default('auto')),
 };
 
 export interface Problem {
@@ -38,7 +35,8 @@ export interface Problem {
   grid: RteGrid;
   allowUnstable: boolean;
   dtype: FloatDType;
-  backend: 'cpu';
+  /** Eager in `dtype`, or compiled through jit (float32). */
+  plan: Plan;
   out: string;
   Tini: Tensor;
   sigma: Tensor;
@@ -51,6 +49,7 @@ export function prepare(v: FlagValues<typeof SOLVE_FLAGS>): Problem {
   const spec: RteSpec = { N: v.N, Nvx: v.nvx, CFL: v.cfl, tEnd: v['t-end'], every: v.every };
   const allowUnstable = v['allow-unstable'];
   const grid = rteGrid(spec, { allowUnstable });
+  const plan = planBackend(v.backend, v.dtype);
   checkOutDir(v.out);
   const { Tini, sigma } = loadCases(v, spec.N, v.dtype);
   return {
@@ -58,10 +57,41 @@ export function prepare(v: FlagValues<typeof SOLVE_FLAGS>): Problem {
     grid,
     allowUnstable,
     dtype: v.dtype,
-    backend: resolveBackend(v.backend),
+    plan,
     out: v.out,
     Tini,
     sigma,
     B: Tini.shape[0]!,
   };
 }
+
+export interface Ran<R> {
+  result: R;
+  /** The backend that actually ran (from jit's lastRun on the compiled paths). */
+  backend: string;
+  /** Wall time, compilation included on the compiled paths. */
+  seconds: number;
+  /** Compiled paths: time of the compiled run alone (no staging or kernel compilation). */
+  runSeconds?: number;
+}
+
+/** Compute `f(...args)` as the problem's plan says: eagerly, or the whole of `f` jitted to a compiled backend. */
+export async function runPlanned<A extends unknown[], R>(
+  plan: Plan,
+  f: (...args: A) => R,
+  args: A,
+): Promise<Ran<R>> {
+  if (plan.kind === 'eager') {
+    const [result, seconds] = timed(() => f(...args));
+    return { result, backend: 'eager', seconds };
+  }
+  const [{ result, run }, seconds] = await timedAsync(() => runCompiled(plan.backend, f, args));
+  return { result, backend: run.backend, seconds, runSeconds: Math.round(run.runMs) / 1000 };
+}
+
+/** The JSON fields that say what ran. */
+export const ranFields = (r: Ran<unknown>) => ({
+  backend: r.backend,
+  seconds: r.seconds,
+  ...(r.runSeconds === undefined ? {} : { run_seconds: r.runSeconds }),
+});

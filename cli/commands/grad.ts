@@ -1,10 +1,12 @@
 /** `grad`: the gradient of a scalar objective w.r.t. one input, for every case (vmap of grad). */
 import { grad, vmap } from '../../core/index';
 import { sumFinalE } from '../../core/rte/index';
-import { defineCommand, shapesOf, timed } from '../command';
+import type { Tensor } from '../../core/tensor/tensor';
+import { BACKEND_NOTES } from '../backend';
+import { defineCommand, shapesOf } from '../command';
 import { flag, oneOf } from '../flags';
 import { writeOutputs } from '../npy-files';
-import { prepare, SOLVE_FLAGS } from './common';
+import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
 
 export const WRT = ['sigma', 'Tini'] as const;
 export const argnumOf = (wrt: (typeof WRT)[number]): 0 | 1 => (wrt === 'Tini' ? 0 : 1);
@@ -21,16 +23,18 @@ export const gradCommand = defineCommand({
     ),
     wrt: flag('sigma|Tini', 'the input to differentiate with respect to', oneOf(WRT)),
   },
-  run(v) {
+  notes: BACKEND_NOTES,
+  async run(v) {
     const p = prepare(v);
     const objective = sumFinalE(p.spec, { allowUnstable: p.allowUnstable });
-    const [g, seconds] = timed(() => vmap(grad(objective, { argnums: argnumOf(v.wrt) }))(p.Tini, p.sigma));
+    const gradAll = vmap(grad(objective, { argnums: argnumOf(v.wrt) })) as (a: Tensor, b: Tensor) => Tensor;
+    const ran = await runPlanned(p.plan, gradAll, [p.Tini, p.sigma]);
+    const g = ran.result;
     const files = writeOutputs(p.out, { 'grad.npy': g });
     return {
       command: 'grad',
-      backend: p.backend,
       dtype: p.dtype,
-      seconds,
+      ...ranFields(ran),
       objective: v.objective,
       wrt: v.wrt,
       shapes: shapesOf({ Tini: p.Tini, sigma: p.sigma, grad: g }),

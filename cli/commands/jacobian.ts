@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { jacobianSparsity, SparseMatrix, type SparsityPattern, toMatrixMarketBytes } from '../../core/index';
 import { type RecordChoice, recordOf, resolveRecord } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
+import { BACKEND_NOTES, note } from '../backend';
 import { defineCommand, shapesOf, timed } from '../command';
 import { UsageError } from '../errors';
 import { filePath, flag, oneOf, toggle } from '../flags';
-import { JACOBIAN_MODES, jacobianMode, MODE_NAMES } from '../jacobian-modes/index';
+import { JACOBIAN_MODES, type JacobianResult, jacobianMode, MODE_NAMES } from '../jacobian-modes/index';
 import { checkOutFile, type ExtraOutput, writeOutputs } from '../npy-files';
-import { prepare, SOLVE_FLAGS } from './common';
+import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
 import { argnumOf, WRT } from './grad';
 
 const recordChoice = z
@@ -38,6 +39,10 @@ export const jacobianCommand = defineCommand({
     'full pattern: then it takes the plain jacfwd path) and detect/color/eval seconds. --pattern-out works with',
     'every mode: the pattern always comes from structural detection (valid for every input value), never from',
     'the nonzeros of the computed Jacobian; it is written with the other outputs, all or none.',
+    '--mode fwd and rev run on every backend (jit of jacfwd / jacrev); --mode sparse runs eagerly only: with',
+    '--backend auto it takes the eager path (with a note on stderr), with webgpu|webasm|cpu it is refused.',
+    '',
+    ...BACKEND_NOTES,
   ],
   flags: {
     ...SOLVE_FLAGS,
@@ -59,11 +64,21 @@ export const jacobianCommand = defineCommand({
       'with --pattern-out: write the Jacobian on that pattern (coordinate real general) instead of the bare pattern',
     ),
   },
-  run(v) {
+  async run(v) {
     const patternOut = v['pattern-out'];
     if (v['pattern-values'] && patternOut === undefined)
       throw new UsageError('--pattern-values needs --pattern-out FILE.mtx (the file it fills with values)');
     const p = prepare(v);
+    const mode = jacobianMode(v.mode);
+    let plan = p.plan;
+    if (plan.kind === 'compiled' && !mode.dense) {
+      if (plan.backend !== 'auto')
+        throw new UsageError(
+          `--mode ${mode.name} runs on --backend eager only (use --mode fwd or rev with --backend ${plan.backend})`,
+        );
+      note(`--mode ${mode.name} has no compiled path: it runs on the eager (CPU reference) path`);
+      plan = { kind: 'eager' };
+    }
     if (patternOut !== undefined) checkOutFile('pattern-out', patternOut, p.out);
     const opts = { allowUnstable: p.allowUnstable };
     const record = resolveRecord(p.spec, v.record, opts);
@@ -76,8 +91,11 @@ export const jacobianCommand = defineCommand({
     const out = recordOf(p.spec, v.output, record, opts);
     const f = argnumOf(v.wrt) === 0 ? (x: Tensor) => out(x, sigma) : (x: Tensor) => out(Tini, x);
     const x = argnumOf(v.wrt) === 0 ? Tini : sigma;
-    const mode = jacobianMode(v.mode);
-    const [{ jacobian, sparse, report }, seconds] = timed(() => mode.jacobian(f, x));
+    const ran =
+      plan.kind === 'compiled' && mode.dense
+        ? await runPlanned(plan, (xx: Tensor): JacobianResult => ({ jacobian: mode.dense!(f)(xx) }), [x])
+        : await runPlanned({ kind: 'eager' }, (xx: Tensor) => mode.jacobian(f, xx), [x]);
+    const { jacobian, sparse, report } = ran.result;
     const extra: ExtraOutput[] = [];
     const patternReport: Record<string, unknown> = {};
     if (patternOut !== undefined) {
@@ -101,9 +119,8 @@ export const jacobianCommand = defineCommand({
     const files = writeOutputs(p.out, { 'jacobian.npy': jacobian }, extra);
     return {
       command: 'jacobian',
-      backend: p.backend,
       dtype: p.dtype,
-      seconds,
+      ...ranFields(ran),
       output: v.output,
       record,
       wrt: v.wrt,

@@ -2,11 +2,12 @@
 import { jvp, vmap } from '../../core/index';
 import { solve } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
-import { defineCommand, shapesOf, timed } from '../command';
+import { BACKEND_NOTES } from '../backend';
+import { defineCommand, shapesOf } from '../command';
 import { filePath, flag, oneOf } from '../flags';
 import { loadDirection } from '../inputs';
 import { writeOutputs } from '../npy-files';
-import { prepare, SOLVE_FLAGS } from './common';
+import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
 import { WRT } from './grad';
 
 export const jvpCommand = defineCommand({
@@ -17,7 +18,8 @@ export const jvpCommand = defineCommand({
     wrt: flag('sigma|Tini', 'the input the direction perturbs', oneOf(WRT)),
     direction: flag('FILE.npy', 'the tangent: [B,N], or [N] for every case', filePath),
   },
-  run(v) {
+  notes: BACKEND_NOTES,
+  async run(v) {
     const p = prepare(v);
     const direction = loadDirection('direction', v.direction, p.B, p.spec.N, p.dtype);
     const opts = { allowUnstable: p.allowUnstable };
@@ -29,13 +31,14 @@ export const jvpCommand = defineCommand({
       const [, tangents] = jvp(outputs, [v.wrt === 'Tini' ? Tini : sigma], [d]);
       return tangents as [Tensor, Tensor];
     };
-    const [[dE, dT], seconds] = timed(() => vmap(perCase)(p.Tini, p.sigma, direction));
+    const all = vmap(perCase) as (Tini: Tensor, sigma: Tensor, d: Tensor) => [Tensor, Tensor];
+    const ran = await runPlanned(p.plan, all, [p.Tini, p.sigma, direction]);
+    const [dE, dT] = ran.result;
     const files = writeOutputs(p.out, { 'jvp_E.npy': dE, 'jvp_T.npy': dT });
     return {
       command: 'jvp',
-      backend: p.backend,
       dtype: p.dtype,
-      seconds,
+      ...ranFields(ran),
       wrt: v.wrt,
       shapes: shapesOf({ Tini: p.Tini, sigma: p.sigma, direction, jvp_E: dE, jvp_T: dT }),
       files,

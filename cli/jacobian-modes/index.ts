@@ -27,6 +27,11 @@ export interface JacobianMode {
   /** One line for --help. */
   help: string;
   jacobian(f: (x: Tensor) => Tensor, x: Tensor): JacobianResult;
+  /**
+   * The dense Jacobian as one function of x, for the compiled backends to jit whole; absent when the mode
+   * only runs eagerly.
+   */
+  dense?(f: (x: Tensor) => Tensor): (x: Tensor) => Tensor;
 }
 
 export const JACOBIAN_MODES = [

@@ -1,9 +1,11 @@
 /** Reverse mode: one VJP per output cell, batched with vmap (jacrev). */
 import { jacrev } from '../../core/index';
+import type { Tensor } from '../../core/tensor/tensor';
 import type { JacobianMode } from './index';
 
 export const reverseMode: JacobianMode = {
   name: 'rev',
   help: 'rev: one cotangent per output cell (jacrev)',
   jacobian: (f, x) => ({ jacobian: jacrev(f)(x) }),
+  dense: (f) => jacrev(f) as (x: Tensor) => Tensor,
 };

@@ -20,7 +20,7 @@ describe('rte solve', () => {
     expect(relErr(T, loadReference(`small_${tag}_T_f64`))).toBeLessThan(1e-10);
     expect(report).toMatchObject({
       command: 'solve',
-      backend: 'cpu',
+      backend: 'eager',
       dtype: 'float64',
       shapes: { Tini: [4, SMALL[tag].N], E: Eref.shape, T: Eref.shape },
     });
