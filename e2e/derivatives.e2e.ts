@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { referenceDir } from '../test/helpers/reference';
+import { referenceDir, relErr } from '../test/helpers/reference';
 import { download, mapSum, openBrowser, openWorkbench, type Session, screenshot } from './support/browser';
 import { decodePng, readNpy } from './support/files';
 
@@ -13,13 +13,6 @@ const url = inject('baseUrl');
 let s: Session;
 let page: Page;
 
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++)
-    [d, m] = [Math.max(d, Math.abs(a[i]! - b[i]!)), Math.max(m, Math.abs(b[i]!))];
-  return d / m;
-};
 
 beforeAll(async () => {
   s = await openBrowser();

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { referenceDir } from '../test/helpers/reference';
+import { referenceDir, relErr } from '../test/helpers/reference';
 import {
   ARTIFACTS,
   download,
@@ -23,13 +23,6 @@ let page: Page;
 const reference = (name: string) => {
   const file = join(referenceDir(), `${name}.npy`);
   return existsSync(file) ? readNpy(readFileSync(file)) : null;
-};
-const relErr = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0;
-  let m = 0;
-  for (let i = 0; i < b.length; i++)
-    [d, m] = [Math.max(d, Math.abs(a[i]! - b[i]!)), Math.max(m, Math.abs(b[i]!))];
-  return d / m;
 };
 
 async function setFormula(field: 'sigma' | 'Tini', text: string) {
