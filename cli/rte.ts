@@ -50,3 +50,7 @@ try {
     process.exitCode = EXIT_INTERNAL;
   }
 }
+
+// A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon
+// as the output is flushed rather than hang.
+process.stdout.write('', () => process.exit());

@@ -21,6 +21,19 @@ describe('rte --backend', () => {
     expect(relErr(readNpy(`${out}/T.npy`), loadReference('small_N32_V4_T_f64'))).toBeLessThan(1e-4);
   });
 
+  it('solve on webgpu finishes, exits and matches the reference (Dawn on a software GPU here)', () => {
+    const out = tmp.file('solve-webgpu');
+    const started = performance.now();
+    const report = reportOf(
+      runCli(['solve', ...smallInputs('N32_V4'), '--out', out, '--backend', 'webgpu', ...F32]),
+    );
+    expect((performance.now() - started) / 1000).toBeLessThan(60);
+    // Where Dawn cannot load, jit falls back (with a note) to another compiled backend.
+    if (process.env.RTE_REQUIRE_WEBGPU) expect(report.backend).toBe('webgpu');
+    else expect(['webgpu', 'webasm', 'cpu']).toContain(report.backend);
+    expect(relErr(readNpy(`${out}/E.npy`), loadReference('small_N32_V4_E_f64'))).toBeLessThan(1e-4);
+  });
+
   it('solve on --backend cpu (gpu.js cpu) works and says cpu', () => {
     const out = tmp.file('solve-cpu');
     const report = reportOf(

@@ -20,6 +20,8 @@ export function runCli(args: readonly string[]): CliResult {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'cli/rte.ts', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
+    // A CLI that hangs (e.g. a GPU runtime holding the process open) fails its test instead of stalling the run.
+    timeout: 180_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
