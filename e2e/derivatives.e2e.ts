@@ -13,7 +13,6 @@ const url = inject('baseUrl');
 let s: Session;
 let page: Page;
 
-
 beforeAll(async () => {
   s = await openBrowser();
   page = s.page;
