@@ -68,31 +68,26 @@ export function ResultsPanel({
   return (
     <section className="results" aria-label="Results">
       <div className="maps">
-        <SpaceTimeMap
-          testId="map-E"
-          title={`E(x, t) — ${name}`}
-          field={E}
-          times={times}
-          cmap="viridis"
-          valueLabel="E"
-          cursorRecord={r}
-          onPickRecord={onRecord}
-          onRendererKind={onRendererKind}
-        >
-          <ExportButtons name="E-map" testId="export-map-E" getSvg={mapSvg('E', E)} />
-        </SpaceTimeMap>
-        <SpaceTimeMap
-          testId="map-T"
-          title={`T(x, t) — ${name}`}
-          field={T}
-          times={times}
-          cmap="viridis"
-          valueLabel="T"
-          cursorRecord={r}
-          onPickRecord={onRecord}
-        >
-          <ExportButtons name="T-map" testId="export-map-T" getSvg={mapSvg('T', T)} />
-        </SpaceTimeMap>
+        {(['E', 'T'] as const).map((q) => {
+          const field = q === 'E' ? E : T;
+          return (
+            <SpaceTimeMap
+              key={q}
+              testId={`map-${q}`}
+              title={`${q}(x, t) — ${name}`}
+              field={field}
+              times={times}
+              cmap="viridis"
+              valueLabel={q}
+              cursorRecord={r}
+              onPickRecord={onRecord}
+              // one map reports which renderer (WebGL or the 2-D fallback) the maps use
+              onRendererKind={q === 'E' ? onRendererKind : undefined}
+            >
+              <ExportButtons name={`${q}-map`} testId={`export-map-${q}`} getSvg={mapSvg(q, field)} />
+            </SpaceTimeMap>
+          );
+        })}
       </div>
       <TimeScrubber record={r} times={times} onRecord={onRecord} />
       <div className="lines">
