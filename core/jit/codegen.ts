@@ -98,6 +98,14 @@ function broadcastIndex(s: Shape, idx: readonly Affine[]): Affine[] {
   return s.map((n, j) => (n === 1 ? affConst(0) : idx[j + off]!));
 }
 
+/**
+ * `x` clamped into [lo, hi]. The bounds are written as products (`lo * 1`): gpu.js's GLSL translation casts
+ * integer expressions in Math calls to float but leaves bare integer literals as ints, and GLSL has no
+ * max(float, int).
+ */
+const clampSrc = (x: string, lo: number, hi: number): string =>
+  `Math.min(Math.max(${x}, ${lo} * 1), ${hi} * 1)`;
+
 class KernelBuilder {
   private readonly lines: string[] = [];
   private depth = 1;
@@ -191,7 +199,7 @@ class KernelBuilder {
       const n = layout.dims[layout.dims.length - 1 - gi]!;
       const [lo, hi] = affRange(lin, this.rangeOf);
       const src = affSrc(lin);
-      return lo >= 0 && hi < n ? src : `Math.min(Math.max(${src}, 0), ${n - 1})`;
+      return lo >= 0 && hi < n ? src : clampSrc(src, 0, n - 1);
     });
     if (subs.length === 0) subs.push('0');
     return this.local(`${name}${subs.map((s) => `[${s}]`).join('')}`);
@@ -400,7 +408,7 @@ class KernelBuilder {
     let q = this.lookup(key);
     if (q === undefined) {
       q = this.fresh('q');
-      this.emit(`const ${q} = Math.min(Math.max(${affSrc(e)}, ${lo}), ${hi});`);
+      this.emit(`const ${q} = ${clampSrc(affSrc(e), lo, hi)};`);
       this.setRange(q, [Math.max(lo, Math.min(elo, hi)), Math.min(hi, Math.max(ehi, lo))]);
       this.cse[this.cse.length - 1]!.set(key, q);
     }
@@ -643,7 +651,7 @@ class KernelBuilder {
     const axis: number = e.params.axis;
     const n = x.aval.shape[axis]!;
     const g = this.gen(ix, idx);
-    const q = this.local(`Math.min(Math.max(${g}, 0.0), ${fnum(n - 1)})`);
+    const q = this.local(clampSrc(g, 0, n - 1));
     this.setRange(q, [0, n - 1]);
     return this.gen(
       x,

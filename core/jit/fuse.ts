@@ -244,7 +244,67 @@ export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
   }
   // Scan rows that must exist as arrays are copied out by a kernel.
   for (const v of required) if (inIndex.has(v)) materialize.add(v);
+  boundInputs(jaxpr, materialize, producer, isRef, lits);
   return { jaxpr, inKinds, inIndex, lits, producer, materialize, kernels: new Map() };
+}
+
+/**
+ * WebGPU guarantees 8 storage buffers per shader stage (browsers give no more unless asked): a kernel reads
+ * at most this many arrays, its output being the eighth. Every backend gets the same program.
+ */
+export const MAX_KERNEL_INPUTS = 7;
+/** A constant bigger than this is passed to kernels as an array (codegen turns smaller reads into selects). */
+const LIT_INLINE_MAX = 8;
+
+/**
+ * Split kernels that would read more than MAX_KERNEL_INPUTS arrays: materialise the inlined subexpression
+ * with the most distinct array reads that still fits in one kernel, until the reader fits. A kernel whose
+ * single op reads too many arrays (a wide concat) cannot be split this way; the backend then refuses it and
+ * jit falls back with the backend's message.
+ */
+function boundInputs(
+  jaxpr: Jaxpr,
+  materialize: Set<Var>,
+  producer: ReadonlyMap<Var, Eqn>,
+  isRef: (v: Var) => boolean,
+  lits: ReadonlyMap<Var, Lit>,
+): void {
+  const inline = (v: Var) => !isRef(v) && !materialize.has(v) && producer.has(v);
+  const leavesOf = (root: Var): { leaves: Map<Var, Set<Var>>; order: Var[] } => {
+    const leaves = new Map<Var, Set<Var>>();
+    const order: Var[] = [];
+    const visit = (v: Var): Set<Var> => {
+      const hit = leaves.get(v);
+      if (hit) return hit;
+      const own = new Set<Var>();
+      if (v !== root && !inline(v)) {
+        const lit = lits.get(v);
+        if (!lit || (lit.splat === null && sizeOf(lit.shape) > LIT_INLINE_MAX)) own.add(v);
+      } else {
+        for (const x of producer.get(v)?.inputs ?? []) for (const l of visit(x)) own.add(l);
+        if (v !== root) order.push(v);
+      }
+      leaves.set(v, own);
+      return own;
+    };
+    visit(root);
+    return { leaves, order };
+  };
+  for (const e of jaxpr.eqns) {
+    const v = e.outputs[0];
+    if (!v || !materialize.has(v) || e.prim === P.scan) continue;
+    for (;;) {
+      const { leaves, order } = leavesOf(v);
+      if (leaves.get(v)!.size <= MAX_KERNEL_INPUTS) break;
+      let best: Var | null = null;
+      for (const u of order) {
+        const n = leaves.get(u)!.size;
+        if (n >= 2 && n <= MAX_KERNEL_INPUTS && (!best || n > leaves.get(best)!.size)) best = u;
+      }
+      if (!best) break;
+      materialize.add(best);
+    }
+  }
 }
 
 /** Cache key of an input-kind signature (literals by identity). */

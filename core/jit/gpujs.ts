@@ -6,7 +6,7 @@
  * callers can refuse a silent fallback.
  */
 
-export type DeviceMode = 'webgpu' | 'webasm' | 'cpu';
+export type DeviceMode = 'webgpu' | 'webgl2' | 'webasm' | 'cpu';
 
 export interface DeviceKernel {
   readonly key: string;
@@ -62,12 +62,35 @@ export interface AvailableModes {
   readonly webgpu: boolean;
   /** That adapter is a software rasteriser (so 'auto' prefers webasm). */
   readonly webgpuSoftware: boolean;
+  /** WebGL2 (browsers only). */
+  readonly webgl2: boolean;
+  /** Its renderer is a software rasteriser (SwiftShader, llvmpipe). */
+  readonly webgl2Software: boolean;
   readonly webasm: boolean;
   readonly threads: boolean;
   readonly cpu: boolean;
 }
 
-/** Which gpu.js backends can run here (the GL backends are not wired up). */
+/** WebGL2's renderer string, where the page (or worker) can make a context; null when there is none. */
+function webgl2Renderer(): string | null {
+  const g = globalThis as any;
+  try {
+    const canvas =
+      typeof g.OffscreenCanvas === 'function'
+        ? new g.OffscreenCanvas(1, 1)
+        : g.document?.createElement?.('canvas');
+    const gl = canvas?.getContext?.('webgl2');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return name;
+  } catch {
+    return null;
+  }
+}
+
+/** Which gpu.js backends can run here. */
 export async function availableModes(): Promise<AvailableModes> {
   const g = await load();
   let webgpu = false;
@@ -85,9 +108,12 @@ export async function availableModes(): Promise<AvailableModes> {
       webgpu = false;
     }
   }
+  const glRenderer = g.GPU.isWebGL2Supported ? webgl2Renderer() : null;
   return {
     webgpu,
     webgpuSoftware,
+    webgl2: glRenderer !== null,
+    webgl2Software: glRenderer !== null && SOFTWARE_GPU.test(glRenderer),
     webasm: Boolean(g.GPU.isWebAssemblySupported),
     threads: Boolean(g.WebAssemblyKernel?.isThreadsSupported),
     cpu: true,
@@ -187,7 +213,7 @@ export class GpuJsDevice {
       },
       report: () => ({
         executorKind: pipe.executorKind,
-        backend: pipe.backend,
+        backend: pipe.backend === 'gpu' ? this.glBackend(pipe) : pipe.backend,
         fallbackReason: pipe.fallbackReason,
       }),
       destroy: () => {
@@ -196,7 +222,32 @@ export class GpuJsDevice {
     };
   }
 
+  /**
+   * gpu.js names both GL backends 'gpu': tell WebGL2 from WebGL1 by the class of the kernels that ran
+   * (the generic executor's clones).
+   */
+  private glBackend(pipe: GpuJs): string {
+    const ran = [...(pipe.plan?.genericClones?.entries() ?? [])]
+      .filter(([key]) => !String(key).startsWith('up:'))
+      .map(([, clone]) => clone.kernel);
+    if (ran.length === 0) return 'gpu';
+    if (ran.every((k) => k instanceof this.g.WebGL2Kernel)) return 'webgl2';
+    if (ran.every((k) => k instanceof this.g.WebGLKernel)) return 'webgl';
+    return 'gpu';
+  }
+
   destroy(): void {
     this.gpu.destroy();
   }
+}
+
+/** gpu.js's message when the WebGPU device under a kernel or pipeline is gone. */
+export const isDeviceLost = (message: string): boolean => /device (was )?lost/i.test(message);
+
+/** The shared WebGPU device gpu.js runs on (for tests that simulate a lost device); null without WebGPU. */
+export async function webgpuDevice(): Promise<{ destroy(): void; lost: Promise<unknown> } | null> {
+  const g = await load();
+  if (!g.WebGPUContext?.isSupported) return null;
+  const { device } = await g.WebGPUContext.acquire();
+  return device;
 }

@@ -15,11 +15,13 @@
  *   composes with every transform; the compiled path is used where the values are concrete. `jit(vmap(f))`,
  *   `jit(jvp(...))` and `jit(grad(f))` stage the transformed function and compile it whole.
  * - Backends: 'auto' tries webgpu (where navigator.gpu has a hardware adapter: browsers, or Node after
- *   node-webgpu.ts; a software rasteriser such as llvmpipe is left to explicit requests), webasm (WebAssembly
- *   SIMD, threads when available), gpu.js's cpu backend, then eager. A forced backend that cannot compile or run the program falls back the same way, with a
- *   message (onFallback, default console.warn); `strict: true` throws instead. After every run, gpu.js's
- *   own report (executor kind and backend) is checked, so a silent degradation inside gpu.js is an error
- *   under `strict` and a reported fallback otherwise. `lastRun` says what actually ran.
+ *   node-webgpu.ts), webgl2 (browsers, on a hardware renderer), webasm (WebAssembly SIMD, threads when
+ *   available), gpu.js's cpu backend, then eager; a software rasteriser (llvmpipe, SwiftShader) is slower
+ *   than webasm on the same CPU and is left to explicit requests. A forced backend that cannot compile or
+ *   run the program falls back along the same chain, with a message (onFallback, default console.warn);
+ *   `strict: true` throws instead. A lost GPU device falls back for that call and is rebuilt on the next.
+ *   After every run, gpu.js's own report (executor kind and backend) is checked, so a silent degradation
+ *   inside gpu.js is an error under `strict` and a reported fallback otherwise. `lastRun` says what ran.
  */
 
 import { Tracer, underTransform } from '../interpreter/trace';
@@ -33,15 +35,16 @@ import {
   type DeviceMode,
   type ExecutorReport,
   GpuJsDevice,
+  isDeviceLost,
 } from './gpujs';
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 
-export type JitBackend = 'auto' | 'webgpu' | 'webasm' | 'cpu' | 'eager';
-export type RanBackend = 'webgpu' | 'webasm' | 'cpu' | 'eager';
+export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+export type RanBackend = 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
 
 export interface JitOptions {
-  /** Default 'auto' (best available: webgpu where an adapter answers, then webasm, cpu, eager). */
+  /** Default 'auto' (best available: hardware webgpu, hardware webgl2, webasm, cpu, eager). */
   backend?: JitBackend;
   /** webasm: let gpu.js run the pipeline on its worker pool ('fused-threaded') when it can. Default true. */
   threads?: boolean;
@@ -104,6 +107,10 @@ function device(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
   return d;
 }
 
+function forgetDevice(mode: DeviceMode): void {
+  for (const key of [...devices.keys()]) if (key.startsWith(`${mode}:`)) devices.delete(key);
+}
+
 /** Static (non-tensor) arguments that are objects or functions key the cache by identity. */
 const staticIds = new WeakMap<object, number>();
 let nextStaticId = 0;
@@ -148,15 +155,23 @@ function stage(f: (...args: any[]) => any, def: TreeDef, avals: readonly Aval[])
 }
 
 function chainFor(requested: JitBackend, strict: boolean, modes: AvailableModes): RanBackend[] {
-  const all: RanBackend[] = ['webgpu', 'webasm', 'cpu', 'eager'];
-  // A software GPU (llvmpipe) is slower than webasm on the same CPU: 'auto' only takes a real one.
-  if (requested === 'auto') return modes.webgpu && !modes.webgpuSoftware ? all : all.slice(1);
+  const all: RanBackend[] = ['webgpu', 'webgl2', 'webasm', 'cpu', 'eager'];
+  // A software GPU (llvmpipe, SwiftShader) is slower than webasm on the same CPU: 'auto' only takes a real
+  // one, and so does a fallback from a forced backend.
+  const best = all.filter(
+    (b) =>
+      (b !== 'webgpu' || (modes.webgpu && !modes.webgpuSoftware)) &&
+      (b !== 'webgl2' || (modes.webgl2 && !modes.webgl2Software)),
+  );
+  if (requested === 'auto') return best;
   if (strict) return [requested];
-  return [requested, ...all.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
+  return [requested, ...best.filter((b) => all.indexOf(b) > all.indexOf(requested))];
 }
 
 const EXECUTOR: Record<DeviceMode, (kind: string, threads: boolean) => boolean> = {
   webgpu: (k) => k === 'fused-encoder',
+  // gpu.js has no fused executor for GL: its generic one keeps textures on the GPU from step to step
+  webgl2: (k) => k === 'generic',
   webasm: (k, threads) => k === 'fused-sync' || (threads && k === 'fused-threaded'),
   cpu: (k) => k === 'generic',
 };
@@ -210,6 +225,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const modes: AvailableModes = await availableModes().catch(() => ({
       webgpu: false,
       webgpuSoftware: false,
+      webgl2: false,
+      webgl2Software: false,
       webasm: false,
       threads: false,
       cpu: false,
@@ -274,11 +291,17 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       } catch (e) {
         if (e instanceof JitBackendError) throw e;
         const why = e instanceof Error ? e.message : String(e);
-        entry.failed.set(b, why);
         const stale = entry.compiled.get(b);
         entry.compiled.delete(b);
         stale?.destroy();
-        skip(b, why);
+        if (isDeviceLost(why)) {
+          // Not the program's fault: this call falls back, the next one rebuilds on a fresh device.
+          forgetDevice(b);
+          skip(b, `the GPU device was lost (${why.split('\n')[0]}); the next call will try a fresh device`);
+        } else {
+          entry.failed.set(b, why);
+          skip(b, why);
+        }
       }
     }
     throw new JitBackendError(`jit: no backend could run this program (${fallbacks.join('; ')})`);

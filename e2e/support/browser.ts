@@ -28,13 +28,17 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<Session> {
+/** WebGPU in headless Chromium: SwiftShader's Vulkan adapter (navigator.gpu needs a secure context: 127.0.0.1). */
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--ignore-gpu-blocklist'];
+
+export async function openBrowser(opts: { webgpu?: boolean } = {}): Promise<Session> {
   if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (scripts/setup.sh installs it)`);
+  const args = opts.webgpu ? [...FLAGS.filter((f) => f !== '--disable-gpu'), ...WEBGPU_FLAGS] : FLAGS;
   const profile = mkdtempSync(join(tmpdir(), 'rte-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: FLAGS,
+    args,
     acceptDownloads: true,
     viewport: { width: 1500, height: 1100 },
   });

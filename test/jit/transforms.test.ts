@@ -19,11 +19,12 @@ import {
   vmap,
   zeros,
 } from '../../core/index';
+import { webgpuDevice } from '../../core/jit/gpujs';
 import { jit } from '../../core/jit/index';
 import { sumFinalE } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { loadReference, relErr } from '../helpers/reference';
-import { BACKENDS, checkJit, expectRanOn } from './helpers';
+import { BACKENDS, checkJit, expectRanOn, webgpu } from './helpers';
 
 const x = rand([5, 7], { seed: 21, low: -1, high: 1 });
 const w = rand([7], { seed: 22, low: 0.2, high: 1.2 });
@@ -210,6 +211,31 @@ describe('backend selection and fallback', () => {
     const g = jit(fe, { backend: 'webasm', strict: true });
     await expect(g(empty)).rejects.toThrow(/backend 'webasm' was not used: .*empty arrays/);
   });
+
+  it.runIf(webgpu.installed)(
+    'a lost WebGPU device falls back with a message for that call; the next call gets a fresh device',
+    async () => {
+      const messages: string[] = [];
+      const fx = (a: Tensor) => a.mul(2).add(1).sin();
+      const x32 = cast(x, 'float32');
+      const want = fx(x);
+      const g = jit(fx, { backend: 'webgpu', threads: false, onFallback: (m) => messages.push(m) });
+      expect(relErr(await g(x32), want)).toBeLessThan(1e-6);
+      expect(g.lastRun!.backend).toBe('webgpu');
+      const device = (await webgpuDevice())!;
+      device.destroy();
+      await device.lost;
+      const during = await g(x32);
+      expect(g.lastRun!.backend).toBe('webasm');
+      expect(relErr(during, want)).toBeLessThan(1e-6);
+      expect(messages).toHaveLength(1);
+      expect(messages[0]).toMatch(/backend 'webgpu' was not used: the GPU device was lost/);
+      const after = await g(x32);
+      expect(g.lastRun!.backend).toBe('webgpu');
+      expect(g.lastRun!.fallbacks).toEqual([]);
+      expect(relErr(after, want)).toBeLessThan(1e-6);
+    },
+  );
 
   it('the eager backend is the float64 reference path', async () => {
     const g = jit(f, { backend: 'eager' });

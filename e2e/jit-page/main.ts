@@ -1,0 +1,50 @@
+/**
+ * A page that compiles the reference cases (test/jit/reference-cases.ts) with core's jit on a browser
+ * backend. The test passes the input files in and compares the outputs with the reference in Node.
+ */
+import '../../core/index';
+import { availableModes, type JitBackend, jit } from '../../core/jit/index';
+import { ConcreteTensor, type Tensor } from '../../core/tensor/tensor';
+import { flatten } from '../../core/util/pytree';
+import { caseArgs, referenceCases } from '../../test/jit/reference-cases';
+import type { CaseRun, WireArray } from './wire';
+
+const cases = new Map(referenceCases().map((c) => [c.name, c]));
+
+async function runCase(
+  name: string,
+  backend: JitBackend,
+  files: Record<string, WireArray>,
+): Promise<CaseRun> {
+  const c = cases.get(name);
+  if (!c) throw new Error(`no reference case named ${name}`);
+  const load = (file: string): Tensor => {
+    const w = files[file];
+    if (!w) throw new Error(`the test did not pass ${file}`);
+    return new ConcreteTensor(Float64Array.from(w.data), w.shape, 'float64');
+  };
+  const g = jit(c.fn, { backend, strict: true, threads: false });
+  const t0 = performance.now();
+  const outs = flatten(await g(...caseArgs(c, load)))[0] as ConcreteTensor[];
+  const seconds = (performance.now() - t0) / 1000;
+  const run = g.lastRun!;
+  return {
+    ran: run.backend,
+    fallbacks: [...run.fallbacks],
+    executors: run.executors.map((e) => `${e.backend}/${e.executorKind}`),
+    outputs: outs.map((o) => ({
+      shape: [...o.shape],
+      data: Array.from(o.data as Float32Array),
+      dtype: o.dtype,
+    })),
+    seconds,
+  };
+}
+
+const api = {
+  modes: () => availableModes(),
+  caseNames: () => [...cases.keys()],
+  runCase,
+};
+(globalThis as unknown as { rteJit: typeof api }).rteJit = api;
+document.body.dataset.ready = 'true';
