@@ -73,6 +73,8 @@ export interface Ran<R> {
   seconds: number;
   /** Compiled paths: time of the compiled run alone (no staging or kernel compilation). */
   runSeconds?: number;
+  /** Compiled paths: how many pieces the batch was split into to fit the device's buffers. */
+  chunks?: number;
 }
 
 /** Compute `f(...args)` as the problem's plan says: eagerly, or the whole of `f` jitted to a compiled backend. */
@@ -86,7 +88,13 @@ export async function runPlanned<A extends unknown[], R>(
     return { result, backend: 'eager', seconds };
   }
   const [{ result, run }, seconds] = await timedAsync(() => runCompiled(plan.backend, f, args));
-  return { result, backend: run.backend, seconds, runSeconds: Math.round(run.runMs) / 1000 };
+  return {
+    result,
+    backend: run.backend,
+    seconds,
+    runSeconds: Math.round(run.runMs) / 1000,
+    chunks: run.chunks,
+  };
 }
 
 /** The JSON fields that say what ran. */
@@ -94,4 +102,5 @@ export const ranFields = (r: Ran<unknown>) => ({
   backend: r.backend,
   seconds: r.seconds,
   ...(r.runSeconds === undefined ? {} : { run_seconds: r.runSeconds }),
+  ...(r.chunks === undefined ? {} : { chunks: r.chunks }),
 });

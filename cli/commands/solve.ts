@@ -1,5 +1,6 @@
 /** `solve`: E and T at every record for a batch of cases. */
-import { solveBatch } from '../../core/rte/index';
+import { vmap } from '../../core/index';
+import { solve } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
@@ -14,14 +15,12 @@ export const solveCommand = defineCommand({
   async run(v) {
     const p = prepare(v);
     const opts = { allowUnstable: p.allowUnstable };
-    const ran = await runPlanned(
-      p.plan,
-      (Tini: Tensor, sigma: Tensor) => {
-        const { E, T } = solveBatch(p.spec, Tini, sigma, opts);
-        return { E, T };
-      },
-      [p.Tini, p.sigma],
-    );
+    // a vmapped function: a compiled backend can split a batch too big for its buffers into chunks
+    const solveAll = vmap((Tini: Tensor, sigma: Tensor) => {
+      const { E, T } = solve(p.spec, Tini, sigma, opts);
+      return { E, T };
+    });
+    const ran = await runPlanned(p.plan, solveAll, [p.Tini, p.sigma]);
     const { E, T } = ran.result;
     const files = writeOutputs(p.out, { 'E.npy': E, 'T.npy': T });
     return {

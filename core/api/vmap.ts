@@ -19,34 +19,88 @@ export interface VmapOptions {
 
 const isDim = (x: unknown): x is BDim => x === null || typeof x === 'number';
 
+/** The batched leaves of `args` under `inDims`: their dims (null = not batched) and the common batch size. */
+function resolveBatch(inDims: Dims, args: unknown[]) {
+  if (Array.isArray(inDims) && inDims.length !== args.length)
+    throw new Error(
+      `vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`,
+    );
+  const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
+  const [leaves, def] = flatten(args);
+  const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
+    d === null
+      ? null
+      : normalizeAxis(`vmap: inDims for an argument of shape ${fmt(leaves[i]!.shape)}`, d, leaves[i]!.ndim),
+  );
+  const sizes = new Set(leaves.flatMap((x, i) => (dims[i] === null ? [] : [x.shape[dims[i]!]!])));
+  if (sizes.size === 0)
+    throw new Error(
+      `vmap: no argument is batched (inDims ${JSON.stringify(inDims)} over arguments ${describe(def)})`,
+    );
+  if (sizes.size > 1)
+    throw new Error(
+      `vmap: batched arguments disagree on the batch size: ${leaves
+        .flatMap((x, i) => (dims[i] === null ? [] : [`${fmt(x.shape)} at dim ${dims[i]}`]))
+        .join(', ')}`,
+    );
+  return { leaves, def, dims, size: [...sizes][0]! };
+}
+
+/** vmap's options, kept on the function it returns so a compiler can split its batch (see batchSplit). */
+const VMAPPED = Symbol('vmap');
+interface Vmapped {
+  readonly [VMAPPED]: { readonly inDims: Dims; readonly outDims: Dims };
+}
+
+/** How to run a vmapped function on sub-batches and reassemble the whole result. */
+export interface BatchSplit {
+  readonly size: number;
+  /** The arguments restricted to cases [lo, hi). */
+  slice(lo: number, hi: number): unknown[];
+  /** The outputs of consecutive sub-batches, joined along each output's batch dim. */
+  join(parts: readonly unknown[]): unknown;
+}
+
+/**
+ * For a function made by `vmap`, called on `args`: how to split its batch (cases are independent, so
+ * f(args) = join(f(slice(0, k)), f(slice(k, n)), ...)). Null for any other function.
+ */
+export function batchSplit(f: unknown, args: unknown[]): BatchSplit | null {
+  const tag = (f as Partial<Vmapped> | null)?.[VMAPPED];
+  if (!tag) return null;
+  const { leaves, def, dims, size } = resolveBatch(tag.inDims, args);
+  return {
+    size,
+    slice: (lo, hi) =>
+      unflatten(
+        def,
+        leaves.map((x, i) => (dims[i] === null ? x : sliceAxis(x, dims[i]!, lo, hi))),
+      ) as unknown[],
+    join: (parts) => {
+      const flat = parts.map((p) => flatten(p));
+      const [first, outDef] = flat[0]!;
+      const od = broadcastPrefix(tag.outDims, outDef, 'vmap: outDims', isDim);
+      return unflatten(
+        outDef,
+        first.map((leaf, k) => {
+          const d = od[k];
+          if (d === null || d === undefined) return leaf;
+          return cat(
+            flat.map(([ls]) => ls[k]!),
+            normalizeAxis('vmap: outDims', d, leaf.ndim),
+          );
+        }),
+      );
+    },
+  };
+}
+
 export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
   const { inDims = 0, outDims = 0, chunkSize } = opts;
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1))
     throw new Error(`vmap: chunkSize must be a positive integer, got ${chunkSize}`);
-  return ((...args: unknown[]) => {
-    if (Array.isArray(inDims) && inDims.length !== args.length)
-      throw new Error(
-        `vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`,
-      );
-    const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
-    const [leaves, def] = flatten(args);
-    const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
-      d === null
-        ? null
-        : normalizeAxis(`vmap: inDims for an argument of shape ${fmt(leaves[i]!.shape)}`, d, leaves[i]!.ndim),
-    );
-    const sizes = new Set(leaves.flatMap((x, i) => (dims[i] === null ? [] : [x.shape[dims[i]!]!])));
-    if (sizes.size === 0)
-      throw new Error(
-        `vmap: no argument is batched (inDims ${JSON.stringify(inDims)} over arguments ${describe(def)})`,
-      );
-    if (sizes.size > 1)
-      throw new Error(
-        `vmap: batched arguments disagree on the batch size: ${leaves
-          .flatMap((x, i) => (dims[i] === null ? [] : [`${fmt(x.shape)} at dim ${dims[i]}`]))
-          .join(', ')}`,
-      );
-    const size = [...sizes][0]!;
+  const batched = (...args: unknown[]) => {
+    const { leaves, def, dims, size } = resolveBatch(inDims, args);
     let outDef: ReturnType<typeof flatten>[1] | undefined;
     // Outputs that do not depend on the batch, as the function returned them (for outDims null).
     let unbatched: (Tensor | null)[] = [];
@@ -100,5 +154,7 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
         return movedim(o, 0, normalizeAxis('vmap: outDims', d!, o.ndim));
       }),
     );
-  }) as F;
+  };
+  Object.defineProperty(batched, VMAPPED, { value: { inDims, outDims } });
+  return batched as unknown as F;
 }

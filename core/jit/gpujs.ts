@@ -71,8 +71,8 @@ export interface AvailableModes {
   readonly cpu: boolean;
 }
 
-/** WebGL2's renderer string, where the page (or worker) can make a context; null when there is none. */
-function webgl2Renderer(): string | null {
+/** What a WebGL2 context here reports (null without WebGL2): its renderer and largest texture side. */
+function probeWebgl2(): { renderer: string; maxTextureSize: number } | null {
   const g = globalThis as any;
   try {
     const canvas =
@@ -82,13 +82,17 @@ function webgl2Renderer(): string | null {
     const gl = canvas?.getContext?.('webgl2');
     if (!gl) return null;
     const info = gl.getExtension('WEBGL_debug_renderer_info');
-    const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    const maxTextureSize = Number(gl.getParameter(gl.MAX_TEXTURE_SIZE));
     gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return name;
+    return { renderer, maxTextureSize };
   } catch {
     return null;
   }
 }
+
+/** webasm: one pipeline's buffers share one wasm32 memory (4 GiB at most); cap each buffer at 512 MiB. */
+const WEBASM_BUFFER_BYTES = 512 * 2 ** 20;
 
 /** Which gpu.js backends can run here. */
 export async function availableModes(): Promise<AvailableModes> {
@@ -108,7 +112,7 @@ export async function availableModes(): Promise<AvailableModes> {
       webgpu = false;
     }
   }
-  const glRenderer = g.GPU.isWebGL2Supported ? webgl2Renderer() : null;
+  const glRenderer = g.GPU.isWebGL2Supported ? (probeWebgl2()?.renderer ?? null) : null;
   return {
     webgpu,
     webgpuSoftware,
@@ -220,6 +224,29 @@ export class GpuJsDevice {
         pipe.destroy();
       },
     };
+  }
+
+  /**
+   * The largest array one kernel may read or write here, in bytes: WebGPU's storage-binding limit (what
+   * gpu.js asked the adapter for), WebGL2's largest texture (one float per texel, conservatively), for
+   * webasm a share of wasm32's 4 GiB memory that leaves room for a program's other live buffers; the cpu
+   * backend keeps plain JavaScript arrays.
+   */
+  async maxBufferBytes(): Promise<number> {
+    switch (this.mode) {
+      case 'webgpu': {
+        const { device } = await this.g.WebGPUContext.acquire();
+        return Number(device.limits.maxStorageBufferBindingSize);
+      }
+      case 'webgl2': {
+        const side = probeWebgl2()?.maxTextureSize ?? 0;
+        return side * side * 4;
+      }
+      case 'webasm':
+        return WEBASM_BUFFER_BYTES;
+      case 'cpu':
+        return Number.POSITIVE_INFINITY;
+    }
   }
 
   /**

@@ -24,9 +24,11 @@
  *   inside gpu.js is an error under `strict` and a reported fallback otherwise. `lastRun` says what ran.
  */
 
+import { batchSplit } from '../api/vmap';
 import { Tracer, underTransform } from '../interpreter/trace';
 import { evalJaxpr, type Jaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
+import { sizeOf } from '../tensor/shape';
 import type { Aval, ConcreteTensor, Tensor } from '../tensor/tensor';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import {
@@ -50,6 +52,11 @@ export interface JitOptions {
   threads?: boolean;
   /** Throw instead of falling back to another backend. Default false. */
   strict?: boolean;
+  /**
+   * Largest buffer a kernel may use, in bytes (default: the device's own limit). A program that needs a
+   * bigger one runs in chunks of its batch when f was made by vmap; otherwise the backend is skipped.
+   */
+  maxBufferBytes?: number;
   /** Called with the reason whenever a backend is skipped. Default console.warn. */
   onFallback?: (message: string) => void;
 }
@@ -63,8 +70,11 @@ export interface JitRunInfo {
   /** Why backends earlier in the chain were skipped. */
   readonly fallbacks: readonly string[];
   readonly phases: number;
+  /** Kernel launches, over all chunks. */
   readonly launches: number;
   readonly kernels: number;
+  /** How many pieces the batch was split into to fit the device's buffers (1: not split). */
+  readonly chunks: number;
   /** Time to lower the program (first call of a signature only, else 0) and to run it, in ms. */
   readonly lowerMs: number;
   readonly runMs: number;
@@ -105,6 +115,29 @@ function device(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
     d.catch(() => devices.delete(key));
   }
   return d;
+}
+
+/** One compiled run (or the sum of a split batch's chunk runs) on a device backend. */
+interface DeviceResult {
+  out: unknown;
+  reports: ExecutorReport[];
+  phases: number;
+  launches: number;
+  kernels: number;
+  chunks: number;
+  lowerMs: number;
+  runMs: number;
+}
+const NO_RUN = { out: undefined, phases: 0, launches: 0, kernels: 0, chunks: 0, lowerMs: 0, runMs: 0 };
+
+const mib = (bytes: number) =>
+  bytes < 2 ** 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** Bytes of the largest array a device holds for this program (stacked records live on the host). */
+function largestBuffer(program: Program): number {
+  let most = 0;
+  for (const v of program.vals) if (v.origin.k !== 'stack') most = Math.max(most, sizeOf(v.shape) * 4);
+  return most;
 }
 
 function forgetDevice(mode: DeviceMode): void {
@@ -212,7 +245,71 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     return entry.program;
   };
 
-  const runConcrete = async (entry: Entry, leaves: Tensor[]): Promise<unknown> => {
+  /** Run on one compiled backend; a vmapped batch whose buffers would not fit is split into chunks. */
+  const runOn = async (
+    b: DeviceMode,
+    entry: Entry,
+    leaves: Tensor[],
+    args: unknown[],
+  ): Promise<DeviceResult> => {
+    const t0 = performance.now();
+    const fresh = !entry.program;
+    const program = programOf(entry);
+    const dev = await device(b, b === 'webasm' && threads);
+    const limit = Math.min(opts.maxBufferBytes ?? Number.POSITIVE_INFINITY, await dev.maxBufferBytes());
+    const need = largestBuffer(program);
+    if (need > limit) return runChunked(b, args, need, limit);
+    let compiled = entry.compiled.get(b);
+    if (!compiled) {
+      compiled = new CompiledProgram(program, dev);
+      entry.compiled.set(b, compiled);
+    }
+    const t1 = performance.now();
+    const { outputs, reports } = await compiled.run(leaves.map((l) => l.concrete('jit')));
+    return {
+      out: unflatten(entry.staged.outDef, outputs),
+      reports,
+      phases: program.phases.length,
+      launches: program.launchCount,
+      kernels: program.kernels.length,
+      chunks: 1,
+      lowerMs: fresh ? t1 - t0 : 0,
+      runMs: performance.now() - t1,
+    };
+  };
+
+  const runChunked = async (
+    b: DeviceMode,
+    args: unknown[],
+    need: number,
+    limit: number,
+  ): Promise<DeviceResult> => {
+    const split = batchSplit(f, args);
+    const sizes = `a ${mib(need)} buffer, and ${b} allows ${mib(limit)} per buffer`;
+    if (!split)
+      throw new Error(`this program needs ${sizes} (jit splits the batch only of functions made by vmap)`);
+    if (split.size < 2) throw new Error(`a single case of this program needs ${sizes}`);
+    // buffers grow with the batch: size the chunks by linear scaling (a chunk still too big splits again)
+    const per = Math.max(1, Math.floor((split.size * limit) / need));
+    const total: DeviceResult = { ...NO_RUN, reports: [] };
+    const parts: unknown[] = [];
+    for (let lo = 0; lo < split.size; lo += per) {
+      const sub = split.slice(lo, Math.min(split.size, lo + per));
+      const { entry, leaves } = entryFor(sub);
+      const r = await runOn(b, entry, leaves, sub);
+      parts.push(r.out);
+      total.reports.push(...r.reports);
+      total.phases = Math.max(total.phases, r.phases);
+      total.launches += r.launches;
+      total.kernels = Math.max(total.kernels, r.kernels);
+      total.chunks += r.chunks;
+      total.lowerMs += r.lowerMs;
+      total.runMs += r.runMs;
+    }
+    return { ...total, out: split.join(parts) };
+  };
+
+  const runConcrete = async (entry: Entry, leaves: Tensor[], args: unknown[]): Promise<unknown> => {
     const { staged } = entry;
     const inputs = leaves.map((l) => l.concrete('jit'));
     const fallbacks: string[] = [];
@@ -243,6 +340,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
           phases: 0,
           launches: staged.jaxpr.eqns.length,
           kernels: 0,
+          chunks: 1,
           lowerMs: 0,
           runMs: performance.now() - t0,
         };
@@ -258,19 +356,9 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         continue;
       }
       try {
-        const t0 = performance.now();
-        const fresh = !entry.program;
-        const program = programOf(entry);
+        const r = await runOn(b, entry, leaves, args);
         const useThreads = b === 'webasm' && threads;
-        let compiled = entry.compiled.get(b);
-        if (!compiled) {
-          compiled = new CompiledProgram(program, await device(b, useThreads));
-          entry.compiled.set(b, compiled);
-        }
-        const t1 = performance.now();
-        const { outputs, reports } = await compiled.run(inputs);
-        const t2 = performance.now();
-        const problem = checkReports(b, useThreads, reports);
+        const problem = checkReports(b, useThreads, r.reports);
         if (problem) {
           if (strict) throw new JitBackendError(problem);
           warn(problem);
@@ -278,16 +366,17 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         }
         lastRun = {
           requested: backend,
-          backend: problem ? ((reports.find((r) => r.backend !== b)?.backend as RanBackend) ?? b) : b,
-          executors: reports,
+          backend: problem ? ((r.reports.find((x) => x.backend !== b)?.backend as RanBackend) ?? b) : b,
+          executors: r.reports,
           fallbacks,
-          phases: program.phases.length,
-          launches: program.launchCount,
-          kernels: program.kernels.length,
-          lowerMs: fresh ? t1 - t0 : 0,
-          runMs: t2 - t1,
+          phases: r.phases,
+          launches: r.launches,
+          kernels: r.kernels,
+          chunks: r.chunks,
+          lowerMs: r.lowerMs,
+          runMs: r.runMs,
         };
-        return unflatten(staged.outDef, outputs);
+        return r.out;
       } catch (e) {
         if (e instanceof JitBackendError) throw e;
         const why = e instanceof Error ? e.message : String(e);
@@ -316,7 +405,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       staged.consts.some((c) => c instanceof Tracer)
     )
       return unflatten(staged.outDef, evalJaxpr(staged.jaxpr, [...staged.consts, ...leaves]));
-    return runConcrete(entry, leaves);
+    return runConcrete(entry, leaves, args);
   };
   Object.defineProperty(jitted, 'lastRun', { get: () => lastRun });
   Object.defineProperty(jitted, 'lower', {
