@@ -25,6 +25,14 @@ const reference = (name: string) => {
   return existsSync(file) ? readNpy(readFileSync(file)) : null;
 };
 
+/** Relative error of the E map's sum (case k = 1 over t and x) against a reference file's first case. */
+async function mapSumError(p: Page, file: string): Promise<number> {
+  const ref = reference(file);
+  if (!ref) return 0;
+  const want = ref.data.subarray(0, 50 * 400).reduce((a, v) => a + v, 0);
+  return Math.abs((await mapSum(p, 'map-E')) - want) / want;
+}
+
 async function setFormula(field: 'sigma' | 'Tini', text: string) {
   await page.getByTestId(`formula-${field}`).fill(text);
 }
@@ -43,20 +51,16 @@ describe('web mode', () => {
   it('the seed preset solves and plots, matching the reference solution', async () => {
     await expect(page.getByTestId('case-item').count()).resolves.toBe(4);
     expect(await page.getByTestId('map-E').getAttribute('data-renderer')).toBe('webgl');
-    expect(await page.getByTestId('status-dtype').textContent()).toContain('float64');
+    // the live solver is compiled by default (jit, auto: WebAssembly here, the GPUs being software ones)
+    expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
+    expect(await page.getByTestId('status-dtype').textContent()).toContain('float32');
     expect(await page.getByTestId('status-solve').textContent()).toMatch(/\d+ ms/);
     await page.waitForFunction(() =>
       /\d+ ms/.test(document.querySelector('[data-testid="status-edit"]')?.textContent ?? ''),
     );
     expect(await page.getByTestId('plot-E').locator('path').count()).toBe(4);
-    const ref = reference('seed_E_f64');
-    if (ref) {
-      // the E map shows case k = 1: its sum over (t, x) is that of the reference's first case
-      const R = 50;
-      const N = 400;
-      const want = ref.data.subarray(0, R * N).reduce((a, v) => a + v, 0);
-      expect(Math.abs((await mapSum(page, 'map-E')) - want) / want).toBeLessThan(1e-10);
-    }
+    // the E map shows case k = 1: its sum over (t, x) is that of the reference's first case
+    expect(await mapSumError(page, 'seed_E_f32')).toBeLessThan(1e-4);
     await page.getByTestId('map-E-canvas').hover({ position: { x: 200, y: 100 } });
     expect(await page.getByTestId('map-E-readout').textContent()).toMatch(
       /^x = 0\.\d+, t = [\d.]+, E = [\d.]+/,
@@ -66,6 +70,51 @@ describe('web mode', () => {
     await screenshot(page, 'panel-map-T', '[data-testid="map-T"]');
     await screenshot(page, 'panel-line-plots', '.lines');
     await screenshot(page, 'panel-editors', '.sidebar');
+  });
+
+  it('the eager float64 solver reproduces the float64 reference', async () => {
+    await page.getByTestId('grid-backend').selectOption('eager');
+    await page.getByTestId('grid-dtype').selectOption('float64');
+    await waitForSolve(page);
+    expect(await page.getByTestId('status-backend').textContent()).toContain('eager (CPU)');
+    expect(await page.getByTestId('status-dtype').textContent()).toContain('float64');
+    expect(await mapSumError(page, 'seed_E_f64')).toBeLessThan(1e-10);
+    await page.getByTestId('grid-backend').selectOption('auto');
+    await waitForSolve(page);
+    expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
+  });
+
+  it('measures edit → picture for B = 4, N = 400 on the compiled solver', async () => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await setFormula('sigma', `(1 + 0.${i + 1}*sin(2*pi*x)) * (1 + sin(1))`);
+      await waitForSolve(page);
+      times.push(Number(/([\d.]+) ms/.exec((await page.getByTestId('status-edit').textContent()) ?? '')![1]));
+    }
+    const median = [...times].sort((a, b) => a - b)[2]!;
+    console.log(
+      `edit → picture (B=4, N=400, compiled, this machine): ${times.join(', ')} ms; median ${median} ms`,
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'edit-to-picture.json'), JSON.stringify({ times, median }));
+    // a shared CI machine is no place for a 100 ms assertion (the README gives the measured figure); this bound
+    // only catches the live path leaving the compiled solver (the eager one takes well over a second here)
+    expect(median).toBeLessThan(1000);
+    expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
+    await setFormula('sigma', '(1 + 0.1*sin(2*pi*x + sin(k + 1))) * (1 + sin(k))'); // the seed's own
+    await waitForSolve(page);
+  });
+
+  it('Help → About shows the versions and the compiled engines available', async () => {
+    await page.getByTestId('about-open').click();
+    const { version } = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8'));
+    expect(await page.getByTestId('about-rte-workbench').textContent()).toBe(version);
+    expect(await page.getByTestId('about-three-js').textContent()).toMatch(/^r\d+/);
+    await expect.poll(() => page.getByTestId('about-jit-webassembly').textContent()).toMatch(/^available/);
+    expect(await page.getByTestId('about-jit-webgl2').textContent()).toBe('available (software renderer)');
+    await screenshot(page, 'panel-about', '[data-testid="about"]');
+    await page.getByTestId('about-close').click();
+    expect(await page.getByTestId('about').count()).toBe(0);
   });
 
   it('the time scrubber moves the line plots', async () => {
@@ -101,8 +150,8 @@ describe('web mode', () => {
     const npy = await download(page, () => page.getByTestId('export-E-npy').click());
     const E = readNpy(npy.bytes);
     expect(E.shape).toEqual([4, 50, 400]);
-    const ref = reference('seed_E_f64');
-    if (ref) expect(relErr(E.data, ref.data)).toBeLessThan(1e-10);
+    const ref = reference('seed_E_f32');
+    if (ref) expect(relErr(E.data, ref.data)).toBeLessThan(1e-4);
     expect(
       readNpy((await download(page, () => page.getByTestId('export-T-npy').click())).bytes).shape,
     ).toEqual([4, 50, 400]);

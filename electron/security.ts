@@ -11,7 +11,7 @@ export const APP_INDEX = `${APP_ORIGIN}/index.html`;
 
 // One literal string, so static checkers (electronegativity) can read it.
 export const CSP =
-  "default-src 'none'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Only the app's own origin (or, in development, the local dev server) may be loaded or send IPC. */
 export function isTrustedUrl(url: string, devServerUrl?: string): boolean {

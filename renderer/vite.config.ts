@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -18,7 +19,22 @@ function devCsp(): Plugin {
   };
 }
 
+const versionOf = (pkg: string) =>
+  (
+    JSON.parse(readFileSync(fileURLToPath(new URL(`../${pkg}/package.json`, import.meta.url)), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+
 export default defineConfig({
+  // versions for Help → About, read at build time
+  define: {
+    __RTE_VERSIONS__: JSON.stringify({
+      app: versionOf('.'),
+      gpujs: versionOf('node_modules/gpu.js'),
+      mathjs: versionOf('node_modules/mathjs'),
+    }),
+  },
   root: fileURLToPath(new URL('.', import.meta.url)),
   // Relative asset URLs, so the same build loads over http://127.0.0.1 and Electron's app:// protocol.
   base: './',

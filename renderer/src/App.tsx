@@ -5,6 +5,7 @@ import { writeNpy } from './io/npy';
 import { sampleProfile } from './model/profile';
 import { recordTimes } from './model/results';
 import { makeSession, parseSession } from './model/session';
+import { AboutDialog } from './panels/AboutDialog';
 import { CaseList } from './panels/CaseList';
 import { GridEditor } from './panels/GridEditor';
 import { ProfileEditor } from './panels/ProfileEditor';
@@ -20,6 +21,7 @@ import type { CaseInputs, GridInfo } from './worker/api';
 import { SolverClient } from './worker/client';
 
 export function App() {
+  const [about, setAbout] = useState(false);
   const [clients] = useState(() => ({
     live: new SolverClient('live solve'),
     aux: new SolverClient('grid checks'),
@@ -49,7 +51,7 @@ export function App() {
     return { inputs: Object.keys(errors).length ? null : inputs, errors };
   }, [cases, grid.N]);
 
-  const live = useLiveSolve(clients.live, grid, sampled.inputs, view.dtype, state.editAt);
+  const live = useLiveSolve(clients.live, grid, sampled.inputs, view.dtype, view.backend, state.editAt);
   const result = live.result;
   const times = useMemo(
     () => (result ? recordTimes(result.spec, result.grid) : new Float64Array()),
@@ -133,7 +135,9 @@ export function App() {
         onSave={() => void save()}
         tab={tab}
         onTab={setTab}
+        onAbout={() => setAbout(true)}
       />
+      {about && <AboutDialog client={clients.aux} onClose={() => setAbout(false)} />}
       {offer && (
         <div className="banner" role="alert" data-testid="restore-offer">
           The workbench did not close cleanly. Restore the autosaved session from{' '}
@@ -159,7 +163,9 @@ export function App() {
           dtype={view.dtype}
           client={clients.aux}
           onGrid={onGrid}
+          backend={view.backend}
           onDtype={(dtype) => onView({ dtype })}
+          onBackend={(backend) => onView({ backend })}
         />
         <CaseList cases={cases} selected={selected.id} errors={sampled.errors} dispatch={dispatch} />
         <section className="panel" aria-label="Selected case">

@@ -94,6 +94,7 @@ describe('session file', () => {
     record: 3,
     selectedCase: null,
     dtype: 'float64' as const,
+    backend: 'auto' as const,
     derivN: 64,
     objective: { kind: 'sum-final-E' as const },
     jac: { output: 'E' as const, input: 'sigma' as const, record: 1 },
@@ -101,6 +102,14 @@ describe('session file', () => {
   it('round-trips', () => {
     const s = makeSession({ N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 }, [seedCaseDef(1)], view);
     expect(parseSession(JSON.stringify(s))).toEqual(s);
+  });
+  it('opens a session saved before the solver backend existed with the default, auto', () => {
+    const s = makeSession({ N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 }, [seedCaseDef(1)], view);
+    const old = JSON.parse(JSON.stringify(s));
+    delete old.view.backend;
+    expect(parseSession(JSON.stringify(old)).view.backend).toBe('auto');
+    old.view.backend = 'cuda';
+    expect(() => parseSession(JSON.stringify(old))).toThrow(/view\.backend/);
   });
   it('rejects bad files with the path of the problem', () => {
     expect(() => parseSession('{')).toThrow(/JSON does not parse/);

@@ -25,17 +25,35 @@ describe('worker compute: solve', () => {
     if (!bad.ok) expect(bad.message).toMatch(/Nvx must be a positive even integer/);
   });
 
-  it('solves the small reference batch to 1e-10', () => {
-    const res = solveCases({ spec: small, cases: [1, 2, 3, 4].map((k) => seed(32, k)), dtype: 'float64' });
+  it('solves the small reference batch to 1e-10 on the eager path', async () => {
+    const res = await solveCases({
+      spec: small,
+      cases: [1, 2, 3, 4].map((k) => seed(32, k)),
+      dtype: 'float64',
+      backend: 'eager',
+    });
     expect([res.B, res.R, res.N]).toEqual([4, 2, 32]);
+    expect(res.backend).toBe('eager (CPU)');
     expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-10);
     expect(relErr(res.T, values('small_N32_V4_T_f64'))).toBeLessThan(1e-10);
   });
 
-  it('names the case whose input is not finite', () => {
+  it('solves it compiled (jit, float32) on auto, and names the backend that ran', async () => {
+    const cases = [1, 2, 3, 4].map((k) => seed(32, k));
+    const res = await solveCases({ spec: small, cases, dtype: 'float64', backend: 'auto' });
+    expect(res.backend).toBe('webasm (gpu.js)');
+    expect(res.dtype).toBe('float32');
+    expect(res.notes).toEqual([]);
+    expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-4);
+    // a second solve of the same grid reuses the compiled program
+    const again = await solveCases({ spec: small, cases, dtype: 'float64', backend: 'auto' });
+    expect(again.E).toEqual(res.E);
+  });
+
+  it('names the case whose input is not finite', async () => {
     const c = seed(32, 1);
     c.sigma[3] = Number.NaN;
-    expect(() => solveCases({ spec: small, cases: [seed(32, 2), c], dtype: 'float64' })).toThrow(
+    await expect(solveCases({ spec: small, cases: [seed(32, 2), c], dtype: 'float64' })).rejects.toThrow(
       /case 2: sigma is not finite at cell 3/,
     );
   });
@@ -66,18 +84,20 @@ describe('worker compute: derivatives', () => {
     expect(fractions).toEqual([10 / 32, 20 / 32, 30 / 32, 1]);
   });
 
-  it('jvp field equals a central finite difference', () => {
+  it('jvp field equals a central finite difference', async () => {
     const inputs = seed(32, 2);
     const dir = Float64Array.from({ length: 32 }, (_, i) => Math.cos(i / 5));
     const res = jvpField({ spec: small, inputs, direction: { sigma: dir }, dtype: 'float64' });
     const h = 1e-6;
-    const shifted = (s: number) =>
-      solveCases({
-        spec: small,
-        cases: [{ Tini: inputs.Tini, sigma: inputs.sigma.map((v, i) => v + s * dir[i]!) }],
-        dtype: 'float64',
-      }).E;
-    const [p, m] = [shifted(h), shifted(-h)];
+    const shifted = async (s: number) =>
+      (
+        await solveCases({
+          spec: small,
+          cases: [{ Tini: inputs.Tini, sigma: inputs.sigma.map((v, i) => v + s * dir[i]!) }],
+          dtype: 'float64',
+        })
+      ).E;
+    const [p, m] = [await shifted(h), await shifted(-h)];
     const fd = p.map((v, i) => (v - m[i]!) / (2 * h));
     expect(relErr(res.dE, fd)).toBeLessThan(1e-6);
   });

@@ -1,9 +1,9 @@
 /**
- * Re-solve whenever the grid, the cases or the dtype change: debounced, latest request wins (a request made
+ * Re-solve whenever the grid, the cases, the dtype or the solver backend change: debounced, latest request wins (a request made
  * while a solve runs waits and replaces any older waiting one), and edit-to-picture is timed from the edit.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { CaseInputs, DType, GridSpec, SolveResult } from '../worker/api';
+import type { CaseInputs, DType, GridSpec, SolveResult, SolverBackend } from '../worker/api';
 import { CancelledError, type SolverClient } from '../worker/client';
 
 export interface LiveSolve {
@@ -18,16 +18,18 @@ interface Request {
   grid: GridSpec;
   cases: CaseInputs[];
   dtype: DType;
+  backend: SolverBackend;
   editAt: number;
 }
 
-const DEBOUNCE_MS = 30;
+const DEBOUNCE_MS = 10;
 
 export function useLiveSolve(
   client: SolverClient,
   grid: GridSpec,
   cases: CaseInputs[] | null,
   dtype: DType,
+  backend: SolverBackend,
   editAt: number,
 ): LiveSolve {
   const [state, setState] = useState<LiveSolve>({
@@ -42,7 +44,7 @@ export function useLiveSolve(
 
   useEffect(() => {
     if (!cases) return;
-    const req: Request = { grid, cases, dtype, editAt };
+    const req: Request = { grid, cases, dtype, backend, editAt };
     const timer = setTimeout(() => {
       waiting.current = req;
       if (!running.current) void pump();
@@ -56,7 +58,12 @@ export function useLiveSolve(
         running.current = true;
         setState((s) => ({ ...s, solving: true }));
         try {
-          const result = await client.call('solve', { spec: r.grid, cases: r.cases, dtype: r.dtype });
+          const result = await client.call('solve', {
+            spec: r.grid,
+            cases: r.cases,
+            dtype: r.dtype,
+            backend: r.backend,
+          });
           shownEditAt.current = r.editAt;
           setState((s) => ({ ...s, result, error: null }));
         } catch (e) {
@@ -67,7 +74,7 @@ export function useLiveSolve(
       }
       setState((s) => ({ ...s, solving: false }));
     }
-  }, [client, grid, cases, dtype, editAt]);
+  }, [client, grid, cases, dtype, backend, editAt]);
 
   // The picture is on screen once the frame after the commit that shows the result has been drawn.
   useEffect(() => {

@@ -1,6 +1,6 @@
 /** The grid: five fields validated by core (through the worker); only a valid grid reaches the solver. */
 import { useEffect, useState } from 'react';
-import type { DType, GridInfo, GridSpec } from '../worker/api';
+import { type DType, type GridInfo, type GridSpec, SOLVER_BACKENDS, type SolverBackend } from '../worker/api';
 import type { SolverClient } from '../worker/client';
 
 const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
@@ -11,15 +11,26 @@ const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
   { key: 'every', label: 'every', hint: 'record interval (steps)' },
 ];
 
+const BACKEND_LABELS: Record<SolverBackend, string> = {
+  auto: 'compiled, auto (float32)',
+  webgpu: 'compiled, WebGPU (float32)',
+  webgl2: 'compiled, WebGL2 (float32)',
+  webasm: 'compiled, WebAssembly (float32)',
+  cpu: 'compiled, gpu.js CPU (float32)',
+  eager: 'eager CPU reference',
+};
+
 interface Props {
   grid: GridSpec;
   dtype: DType;
+  backend: SolverBackend;
   client: SolverClient;
   onGrid(grid: GridSpec): void;
   onDtype(d: DType): void;
+  onBackend(b: SolverBackend): void;
 }
 
-export function GridEditor({ grid, dtype, client, onGrid, onDtype }: Props) {
+export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBackend }: Props) {
   const [text, setText] = useState<Record<keyof GridSpec, string>>(() => toText(grid));
   const [info, setInfo] = useState<GridInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +74,21 @@ export function GridEditor({ grid, dtype, client, onGrid, onDtype }: Props) {
             />
           </label>
         ))}
-        <label title="floating-point precision of the solve">
+        <label title="engine of the live solve: compiled to gpu.js kernels with jit (float32; auto picks the fastest available), or core's eager CPU path (the reference, in the dtype chosen)">
+          <span>solver</span>
+          <select
+            data-testid="grid-backend"
+            value={backend}
+            onChange={(e) => onBackend(e.target.value as SolverBackend)}
+          >
+            {SOLVER_BACKENDS.map((b) => (
+              <option key={b} value={b}>
+                {BACKEND_LABELS[b]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label title="floating-point precision of the eager solver and of the derivative panels (compiled solves are float32)">
           <span>dtype</span>
           <select data-testid="grid-dtype" value={dtype} onChange={(e) => onDtype(e.target.value as DType)}>
             <option value="float64">float64</option>

@@ -5,6 +5,7 @@ interface Props {
   onSave(): void;
   tab: Tab;
   onTab(t: Tab): void;
+  onAbout(): void;
 }
 
 export type Tab = 'results' | 'sensitivity' | 'sparsity';
@@ -15,7 +16,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'sparsity', label: 'Jacobian sparsity' },
 ];
 
-export function SessionBar({ onNew, onOpen, onSave, tab, onTab }: Props) {
+export function SessionBar({ onNew, onOpen, onSave, tab, onTab, onAbout }: Props) {
   return (
     <header className="topbar">
       <h1>RTE Workbench</h1>
@@ -42,6 +43,9 @@ export function SessionBar({ onNew, onOpen, onSave, tab, onTab }: Props) {
       </button>
       <button type="button" data-testid="session-save" onClick={onSave}>
         Save session
+      </button>
+      <button type="button" data-testid="about-open" onClick={onAbout} title="Help: versions and engines">
+        About
       </button>
     </header>
   );

@@ -15,7 +15,10 @@ export function StatusBar({ result, solving, editToPictureMs, renderer, message 
   return (
     <footer className="status" data-testid="status-bar">
       <span data-testid="status-state">{solving ? 'solving…' : 'ready'}</span>
-      <span>backend: {result?.backend ?? '—'}</span>
+      <span data-testid="status-backend" title={result?.notes.join('\n') || undefined}>
+        backend: {result?.backend ?? '—'}
+        {result?.notes.length ? ' (fell back: hover for why)' : ''}
+      </span>
       <span data-testid="status-dtype">dtype: {result?.dtype ?? '—'}</span>
       <span data-testid="status-solve">last solve: {ms(result?.ms)}</span>
       <span

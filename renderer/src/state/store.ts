@@ -18,6 +18,7 @@ export const DEFAULT_VIEW: View = {
   record: 0,
   selectedCase: null,
   dtype: 'float64',
+  backend: 'auto',
   derivN: 64,
   objective: { kind: 'sum-final-E' },
   jac: { output: 'E', input: 'sigma', record: 1 },

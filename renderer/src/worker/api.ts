@@ -30,10 +30,26 @@ export interface CaseInputs {
   sigma: Float64Array;
 }
 
+/**
+ * Which engine runs live solves, as the CLI's --backend: `auto` and the gpu.js backends compile the whole
+ * solver with jit (float32, gpu.js has no float64); `eager` is core's CPU reference path in the chosen dtype.
+ */
+export type SolverBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+export const SOLVER_BACKENDS: readonly SolverBackend[] = [
+  'auto',
+  'webgpu',
+  'webgl2',
+  'webasm',
+  'cpu',
+  'eager',
+];
+
 export interface SolveRequest {
   spec: GridSpec;
   cases: CaseInputs[];
   dtype: DType;
+  /** Default 'eager'. */
+  backend?: SolverBackend;
 }
 
 export interface SolveResult {
@@ -46,10 +62,13 @@ export interface SolveResult {
   E: Float64Array;
   T: Float64Array;
   grid: GridInfo;
-  /** Wall time of the solve inside the worker. */
+  /** Wall time of the solve inside the worker (compilation included, the first time a grid is seen). */
   ms: number;
+  /** What actually ran: 'eager (CPU)', or the gpu.js backend jit used ('webasm', 'webgpu', ...). */
   backend: string;
   dtype: DType;
+  /** Why a requested backend was not used (jit's fallback messages); empty when it ran as asked. */
+  notes: string[];
 }
 
 export interface ProgressInfo {
@@ -170,10 +189,17 @@ export interface CompressedResult {
 }
 
 /** What the worker exposes (every method is async over comlink). */
+/** What the worker can run: for the About box. */
+export interface WorkerInfo {
+  dtypes: DType[];
+  /** gpu.js backends jit can use in this worker (true = available; software GPUs are marked). */
+  compiled: { name: string; available: boolean; note?: string }[];
+}
+
 export interface SolverApi {
-  info(): { backend: string; dtypes: DType[] };
+  info(req?: undefined): Promise<WorkerInfo>;
   validate(spec: GridSpec): ValidateResult;
-  solve(req: SolveRequest, onProgress?: ProgressCallback): SolveResult;
+  solve(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult>;
   grad(req: GradRequest): GradResult;
   jvp(req: JvpRequest): JvpResult;
   hessian(req: HessianRequest): HessianResult;

@@ -14,7 +14,7 @@ export class CancelledError extends Error {
 
 type Method = keyof SolverApi;
 type Req<M extends Method> = Parameters<SolverApi[M]>[0];
-type Res<M extends Method> = ReturnType<SolverApi[M]>;
+type Res<M extends Method> = Awaited<ReturnType<SolverApi[M]>>;
 
 export class SolverClient {
   private worker!: Worker;

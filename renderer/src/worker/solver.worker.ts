@@ -2,13 +2,13 @@
 import * as Comlink from 'comlink';
 import type { SolverApi } from './api';
 import { gradient, jacobian, jvpField, thetaHessian } from './compute/derivatives';
-import { BACKEND, solveCases, validate } from './compute/solve';
+import { solveCases, validate, workerInfo } from './compute/solve';
 import { compressed, sparsity } from './compute/sparsity';
 
 const api: SolverApi = {
-  info: () => ({ backend: BACKEND, dtypes: ['float64', 'float32'] }),
+  info: workerInfo,
   validate,
-  solve: (req, onProgress) => transferResult(solveCases(req, onProgress), ['E', 'T']),
+  solve: async (req, onProgress) => transferResult(await solveCases(req, onProgress), ['E', 'T']),
   grad: (req) => transferResult(gradient(req), ['dSigma', 'dTini']),
   jvp: (req) => transferResult(jvpField(req), ['dE', 'dT']),
   hessian: thetaHessian,

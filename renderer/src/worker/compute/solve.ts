@@ -1,9 +1,21 @@
 /** Validation and batched solves: the live path of the workbench. */
-import { RteSpecError, rteGrid, solveBatch } from '../../../../core/rte/index';
-import type { GridInfo, GridSpec, ProgressCallback, SolveRequest, SolveResult, ValidateResult } from '../api';
+import { vmap } from '../../../../core/index';
+import { availableModes, type Jitted, jit } from '../../../../core/jit/index';
+import { RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
+import type { Tensor } from '../../../../core/tensor/tensor';
+import type {
+  GridInfo,
+  GridSpec,
+  ProgressCallback,
+  SolveRequest,
+  SolveResult,
+  SolverBackend,
+  ValidateResult,
+  WorkerInfo,
+} from '../api';
 import { f64, now, rows } from './tensors';
 
-export const BACKEND = 'core eager (CPU)';
+export const BACKEND = 'eager (CPU)';
 
 export function validate(spec: GridSpec): ValidateResult {
   try {
@@ -36,28 +48,87 @@ export function checkCases(spec: GridSpec, cases: { Tini: Float64Array; sigma: F
   });
 }
 
-export function solveCases(req: SolveRequest, onProgress?: ProgressCallback): SolveResult {
-  const { spec, cases, dtype } = req;
+export async function workerInfo(): Promise<WorkerInfo> {
+  const m = await availableModes();
+  const software = (yes: boolean, soft: boolean) => (yes && soft ? { note: 'software renderer' } : {});
+  return {
+    dtypes: ['float64', 'float32'],
+    compiled: [
+      { name: 'WebGPU', available: m.webgpu, ...software(m.webgpu, m.webgpuSoftware) },
+      { name: 'WebGL2', available: m.webgl2, ...software(m.webgl2, m.webgl2Software) },
+      { name: 'WebAssembly', available: m.webasm, ...(m.threads ? { note: 'threads' } : {}) },
+      { name: 'gpu.js CPU', available: m.cpu },
+    ],
+  };
+}
+
+type SolveAll = (Tini: Tensor, sigma: Tensor) => [Tensor, Tensor];
+
+/** One jitted solver per grid and backend (jit caches its compiled program per batch size inside). */
+const compiled = new Map<string, Jitted<SolveAll>>();
+const COMPILED_KEEP = 4;
+
+function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>, notes: string[]) {
+  const key = `${backend}|${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
+  let g = compiled.get(key);
+  if (!g) {
+    const solveAll: SolveAll = vmap((t: Tensor, s: Tensor) => {
+      const r = solve(spec, t, s);
+      return [r.E, r.T];
+    });
+    g = jit(solveAll, { backend, onFallback: (m) => notes.push(m) });
+    compiled.set(key, g);
+    // the oldest grid's programs go: a session explores a few grids at a time
+    if (compiled.size > COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
+  }
+  return g;
+}
+
+/** Solve every case: compiled (jit, float32) unless the eager reference path is asked for. */
+export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
+  const { spec, cases } = req;
+  const backend = req.backend ?? 'eager';
   const grid = gridInfo(spec);
   checkCases(spec, cases);
   onProgress?.({ fraction: null, message: `solving ${cases.length} case(s), ${grid.Nt} steps` });
   const t0 = now();
-  const out = solveBatch(
-    spec,
-    rows(
+  const notes: string[] = [];
+  let E: Tensor;
+  let T: Tensor;
+  let ran = BACKEND;
+  let dtype = req.dtype;
+  if (backend === 'eager') {
+    const Tini = rows(
       cases.map((c) => c.Tini),
       spec.N,
       dtype,
-    ),
-    rows(
+    );
+    const sigma = rows(
       cases.map((c) => c.sigma),
       spec.N,
       dtype,
-    ),
-  );
-  const E = f64(out.E);
-  const T = f64(out.T);
+    );
+    ({ E, T } = solveBatch(spec, Tini, sigma));
+  } else {
+    dtype = 'float32';
+    const g = compiledSolver(spec, backend, notes);
+    const Tini = rows(
+      cases.map((c) => c.Tini),
+      spec.N,
+      dtype,
+    );
+    const sigma = rows(
+      cases.map((c) => c.sigma),
+      spec.N,
+      dtype,
+    );
+    [E, T] = await g(Tini, sigma);
+    const run = g.lastRun!;
+    notes.splice(0, notes.length, ...run.fallbacks);
+    ran = run.backend === 'eager' ? BACKEND : `${run.backend} (gpu.js)`;
+  }
+  const out = { E: f64(E), T: f64(T) };
   const ms = now() - t0;
   onProgress?.({ fraction: 1, message: 'done' });
-  return { spec, B: cases.length, R: grid.R, N: spec.N, E, T, grid, ms, backend: BACKEND, dtype };
+  return { spec, B: cases.length, R: grid.R, N: spec.N, ...out, grid, ms, backend: ran, dtype, notes };
 }
