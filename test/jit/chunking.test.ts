@@ -19,16 +19,19 @@ const solveAll = vmap((t: Tensor, s: Tensor) => {
 });
 // The largest device array of one case is an output, E or T [R, N]: 50 · 400 floats = 80,000 bytes.
 const ONE_CASE = 50 * 400 * 4;
+/** jit on webasm, no fallback, with a buffer limit of `cases` seed cases (none: the device's own). */
+const onWebasm = <F extends (...args: any[]) => any>(f: F, cases?: number) =>
+  jit(f, {
+    backend: 'webasm',
+    strict: true,
+    threads: false,
+    ...(cases === undefined ? {} : { maxBufferBytes: ONE_CASE * cases }),
+  });
 
 describe('batches too big for one buffer', () => {
   it('jit(vmap(solve)) runs the seed batch in chunks that fit, with the same result', async () => {
-    const whole = jit(solveAll, { backend: 'webasm', strict: true, threads: false });
-    const split = jit(solveAll, {
-      backend: 'webasm',
-      strict: true,
-      threads: false,
-      maxBufferBytes: ONE_CASE * 2,
-    });
+    const whole = onWebasm(solveAll);
+    const split = onWebasm(solveAll, 2);
     const a = await whole(Tini, sigma);
     const b = await split(Tini, sigma);
     expect(whole.lastRun!.chunks).toBe(1);
@@ -39,12 +42,7 @@ describe('batches too big for one buffer', () => {
     expect(relErr(b.T, a.T)).toBe(0);
     expect(relErr(b.E, loadReference('seed_E_f32'))).toBeLessThan(TOL_F32);
     // an odd limit: chunks of 3 and 1 cases (two compiled signatures)
-    const odd = jit(solveAll, {
-      backend: 'webasm',
-      strict: true,
-      threads: false,
-      maxBufferBytes: ONE_CASE * 3,
-    });
+    const odd = onWebasm(solveAll, 3);
     const c = await odd(Tini, sigma);
     expect(odd.lastRun!.chunks).toBe(2);
     expect(relErr(c.T, a.T)).toBe(0);

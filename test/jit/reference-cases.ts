@@ -39,7 +39,7 @@ export interface ReferenceCase {
 export const tolerance = (c: ReferenceCase): number => Math.max(TOL_F32, 3 * (c.torchF32Err ?? 0));
 
 /** σ(θ) = (1 + 0.1 sin(2πx + θ1)) θ0 on the seed grid, as in the reference README. */
-function sigmaOfTheta(N: number) {
+export function sigmaOfTheta(N: number) {
   const x = tensor(cellCentres(N));
   return (th: Tensor) =>
     x

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { grad, hessian, jacfwd, jvp, tensor } from '../../core/index';
-import { cellCentres } from '../../core/rte/index';
 import { recordOf, sumFinalE } from '../../core/rte/objectives';
 import { solve } from '../../core/rte/solver';
 import type { Tensor } from '../../core/tensor/tensor';
 import { loadReference, relErr } from '../helpers/reference';
+import { sigmaOfTheta } from '../jit/reference-cases';
 import { SEED, seedInputs, TOL_F64 } from './setup';
 
 // Case k = 1 (index 0) of the seed run, float64, as in the reference README.
@@ -27,15 +27,7 @@ describe('seed derivatives against PyTorch (N = 400, 500 steps)', { timeout: 900
     expect(relErr(jac, loadReference('jac_E4_dsigma_f64'))).toBeLessThan(TOL_F64);
   });
 
-  const x = tensor(cellCentres(400));
-  const sigmaOf = (th: Tensor) =>
-    x
-      .mul(2 * Math.PI)
-      .add(th.get(1))
-      .sin()
-      .mul(0.1)
-      .add(1)
-      .mul(th.get(0));
+  const sigmaOf = sigmaOfTheta(400);
   const theta = loadReference('theta_f64');
 
   it('jvp field ∂E(x,t)/∂θ0 for sigma(θ)', () => {

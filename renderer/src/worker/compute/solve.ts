@@ -97,31 +97,21 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
   let T: Tensor;
   let ran = BACKEND;
   let dtype = req.dtype;
-  if (backend === 'eager') {
-    const Tini = rows(
-      cases.map((c) => c.Tini),
-      spec.N,
-      dtype,
-    );
-    const sigma = rows(
-      cases.map((c) => c.sigma),
-      spec.N,
-      dtype,
-    );
-    ({ E, T } = solveBatch(spec, Tini, sigma));
-  } else {
-    dtype = 'float32';
+  // compiled solves are float32 (gpu.js has no float64)
+  if (backend !== 'eager') dtype = 'float32';
+  const Tini = rows(
+    cases.map((c) => c.Tini),
+    spec.N,
+    dtype,
+  );
+  const sigma = rows(
+    cases.map((c) => c.sigma),
+    spec.N,
+    dtype,
+  );
+  if (backend === 'eager') ({ E, T } = solveBatch(spec, Tini, sigma));
+  else {
     const g = compiledSolver(spec, backend, notes);
-    const Tini = rows(
-      cases.map((c) => c.Tini),
-      spec.N,
-      dtype,
-    );
-    const sigma = rows(
-      cases.map((c) => c.sigma),
-      spec.N,
-      dtype,
-    );
     [E, T] = await g(Tini, sigma);
     const run = g.lastRun!;
     notes.splice(0, notes.length, ...run.fallbacks);
