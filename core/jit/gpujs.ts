@@ -94,8 +94,24 @@ function probeWebgl2(): { renderer: string; maxTextureSize: number } | null {
 /** webasm: one pipeline's buffers share one wasm32 memory (4 GiB at most); cap each buffer at 512 MiB. */
 const WEBASM_BUFFER_BYTES = 512 * 2 ** 20;
 
-/** Which gpu.js backends can run here. */
-export async function availableModes(): Promise<AvailableModes> {
+/**
+ * Which gpu.js backends can run here. Probed once (an adapter request and a WebGL2 context are not free, and
+ * a live solve asks on every run) and again only when navigator.gpu changes (Node's Dawn adapter installed).
+ */
+export function availableModes(): Promise<AvailableModes> {
+  const gpu = (globalThis as any).navigator?.gpu;
+  if (!probed || probed.gpu !== gpu) {
+    const modes = probeModes();
+    probed = { gpu, modes };
+    modes.catch(() => {
+      probed = null;
+    });
+  }
+  return probed.modes;
+}
+let probed: { gpu: unknown; modes: Promise<AvailableModes> } | null = null;
+
+async function probeModes(): Promise<AvailableModes> {
   const g = await load();
   let webgpu = false;
   let webgpuSoftware = false;
@@ -161,6 +177,7 @@ function flatResult(r: unknown, n: number): Float32Array {
 
 export class GpuJsDevice {
   private readonly kernels = new Map<string, GpuJs>();
+  private glTextureSide: number | undefined;
 
   private constructor(
     readonly mode: DeviceMode,
@@ -239,8 +256,8 @@ export class GpuJsDevice {
         return Number(device.limits.maxStorageBufferBindingSize);
       }
       case 'webgl2': {
-        const side = probeWebgl2()?.maxTextureSize ?? 0;
-        return side * side * 4;
+        this.glTextureSide ??= probeWebgl2()?.maxTextureSize ?? 0;
+        return this.glTextureSide * this.glTextureSide * 4;
       }
       case 'webasm':
         return WEBASM_BUFFER_BYTES;
