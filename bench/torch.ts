@@ -20,6 +20,8 @@ export interface TorchJob {
   dtype: TorchDType;
   N?: number;
   reps?: number;
+  /** PyTorch device ('cpu' by default; 'cuda' on a GPU machine). */
+  device?: string;
 }
 
 export interface TorchTiming {
@@ -56,6 +58,7 @@ export function torchArgs(job: TorchJob): string[] {
   const args = [torchScript(), job.what, '--B', String(job.B), '--dtype', job.dtype];
   if (job.N !== undefined) args.push('--N', String(job.N));
   if (job.reps !== undefined) args.push('--reps', String(job.reps));
+  if (job.device !== undefined) args.push('--device', job.device);
   return args;
 }
 

@@ -46,7 +46,9 @@ async function install(backend: string): Promise<NodeWebGpuStatus> {
     const request = gpu.requestAdapter.bind(gpu);
     // Devices get the adapter's storage-buffer count (the default, 8, caps a kernel at 7 array arguments).
     const requestAdapter = async (o: object = {}) => {
-      const a = await request({ featureLevel: 'compatibility', ...o });
+      // the GL backends only offer WebGPU's compatibility level; Vulkan, Metal and D3D12 offer core
+      const level = /^opengl/.test(backend) ? { featureLevel: 'compatibility' } : {};
+      const a = await request({ ...level, ...o });
       if (!a) return a;
       return new Proxy(a, {
         get(target, key) {

@@ -181,6 +181,10 @@ describe('peer arguments', () => {
     expect(args.slice(1)).toEqual(['jacrev', '--B', '1', '--dtype', 'float64', '--reps', '1']);
     expect(args[0]).toMatch(/torch_seed\.py$/);
   });
+  it('asks for a device when one is named (the GPU rows: cuda)', () => {
+    const args = torchArgs({ what: 'solve', B: 1024, dtype: 'float32', device: 'cuda' });
+    expect(args.slice(1)).toEqual(['solve', '--B', '1024', '--dtype', 'float32', '--device', 'cuda']);
+  });
 });
 
 describe('memory rows', () => {

@@ -1,0 +1,85 @@
+/**
+ * The GPU rows of the compile issue: the seed problem (N = 400, Nvx = 8, 500 steps, 50 records) compiled with
+ * jit on WebGPU at several batch sizes, every record read back, beside PyTorch on the same machine.
+ *
+ *   npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan] [--torch-device cuda] [--no-torch]
+ *
+ * In Node, WebGPU comes from Dawn (`--dawn`: vulkan on an NVIDIA server, opengles on Mesa). Prints one JSON line
+ * per batch size: what ran (backend/executor, chunks), the first call (compilation included), the steady
+ * state, PyTorch's time and the ratio; for B ≥ 4 the first four cases are checked against seed_E_f32.
+ */
+import { vmap } from '../core/index';
+import { jit } from '../core/jit/index';
+import { installNodeWebGpu } from '../core/jit/node-webgpu';
+import { seedCases, solve } from '../core/rte/index';
+import type { Tensor } from '../core/tensor/tensor';
+import { loadReference, relErr } from '../test/helpers/reference';
+import { SEED_SPEC } from './cases';
+import { executorLabel } from './jit';
+import { runTorch } from './torch';
+
+const argv = process.argv.slice(2);
+const opt = (name: string, dflt: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
+};
+const sizes = opt('B', '4,1024,16384').split(',').map(Number);
+const reps = Number(opt('reps', '3'));
+const torchDevice = opt('torch-device', 'cuda');
+
+const status = await installNodeWebGpu({ backend: opt('dawn', 'vulkan') });
+if (!status.installed) {
+  console.error(`bench:gpu: no WebGPU here: ${status.reason}`);
+  process.exit(2);
+}
+console.error(`bench:gpu: WebGPU adapter: ${status.adapter}`);
+
+const solveAll = vmap((t: Tensor, s: Tensor) => {
+  const r = solve(SEED_SPEC, t, s);
+  return [r.E, r.T];
+});
+
+for (const B of sizes) {
+  const { Tini, sigma } = seedCases(
+    SEED_SPEC.N,
+    Array.from({ length: B }, (_, i) => i + 1),
+    'float32',
+  );
+  const g = jit(solveAll, { backend: 'webgpu', strict: true });
+  let t0 = performance.now();
+  let [E] = (await g(Tini, sigma)) as Tensor[];
+  const firstCallS = (performance.now() - t0) / 1000;
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    t0 = performance.now();
+    [E] = (await g(Tini, sigma)) as Tensor[];
+    times.push((performance.now() - t0) / 1000);
+  }
+  const runS = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  let errSeed: number | null = null;
+  if (B >= 4)
+    try {
+      errSeed = relErr(E!.get('0:4'), loadReference('seed_E_f32'));
+    } catch {
+      errSeed = null; // no reference data on this machine
+    }
+  let torchS: number | null = null;
+  if (!argv.includes('--no-torch'))
+    torchS = (await runTorch({ what: 'solve', B, dtype: 'float32', reps, device: torchDevice })).median_s;
+  console.log(
+    JSON.stringify({
+      B,
+      ran: executorLabel(g.lastRun),
+      chunks: g.lastRun!.chunks,
+      first_call_s: firstCallS,
+      run_s: runS,
+      times_s: times,
+      torch_s: torchS,
+      torch_device: torchS === null ? null : torchDevice,
+      ratio: torchS === null ? null : torchS / runS,
+      err_vs_seed_E_f32: errSeed,
+      shape: E!.shape,
+    }),
+  );
+}
+process.exit(0);
