@@ -32,18 +32,25 @@ import { sizeOf } from '../tensor/shape';
 import type { Aval, ConcreteTensor, Tensor } from '../tensor/tensor';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import {
+  chainFor,
+  checkReports,
+  device,
+  forgetDevice,
+  type JitBackend,
+  NO_MODES,
+  type RanBackend,
+} from './backends';
+import {
   type AvailableModes,
   availableModes,
   type DeviceMode,
   type ExecutorReport,
-  GpuJsDevice,
   isDeviceLost,
 } from './gpujs';
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 
-export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
-export type RanBackend = 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+export type { JitBackend, RanBackend } from './backends';
 
 export interface JitOptions {
   /** Default 'auto' (best available: hardware webgpu, hardware webgl2, webasm, cpu, eager). */
@@ -105,18 +112,6 @@ export type Jitted<F extends (...args: any[]) => any> = ((...args: Parameters<F>
   lower(...args: Parameters<F>): { staged: Staged; program: Program };
 };
 
-const devices = new Map<string, Promise<GpuJsDevice>>();
-function device(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
-  const key = `${mode}:${threads}`;
-  let d = devices.get(key);
-  if (!d) {
-    d = GpuJsDevice.create(mode, threads);
-    devices.set(key, d);
-    d.catch(() => devices.delete(key));
-  }
-  return d;
-}
-
 /** One compiled run (or the sum of a split batch's chunk runs) on a device backend. */
 interface DeviceResult {
   out: unknown;
@@ -138,10 +133,6 @@ function largestBuffer(program: Program): number {
   let most = 0;
   for (const v of program.vals) if (v.origin.k !== 'stack') most = Math.max(most, sizeOf(v.shape) * 4);
   return most;
-}
-
-function forgetDevice(mode: DeviceMode): void {
-  for (const key of [...devices.keys()]) if (key.startsWith(`${mode}:`)) devices.delete(key);
 }
 
 /** Static (non-tensor) arguments that are objects or functions key the cache by identity. */
@@ -185,39 +176,6 @@ function stage(f: (...args: any[]) => any, def: TreeDef, avals: readonly Aval[])
     true,
   );
   return { jaxpr: closed.jaxpr, consts: closed.consts, outDef: outDef!, inAvals: avals };
-}
-
-function chainFor(requested: JitBackend, strict: boolean, modes: AvailableModes): RanBackend[] {
-  const all: RanBackend[] = ['webgpu', 'webgl2', 'webasm', 'cpu', 'eager'];
-  // A software GPU (llvmpipe, SwiftShader) is slower than webasm on the same CPU: 'auto' only takes a real
-  // one, and so does a fallback from a forced backend.
-  const best = all.filter(
-    (b) =>
-      (b !== 'webgpu' || (modes.webgpu && !modes.webgpuSoftware)) &&
-      (b !== 'webgl2' || (modes.webgl2 && !modes.webgl2Software)),
-  );
-  if (requested === 'auto') return best;
-  if (strict) return [requested];
-  return [requested, ...best.filter((b) => all.indexOf(b) > all.indexOf(requested))];
-}
-
-const EXECUTOR: Record<DeviceMode, (kind: string, threads: boolean) => boolean> = {
-  webgpu: (k) => k === 'fused-encoder',
-  // gpu.js has no fused executor for GL: its generic one keeps textures on the GPU from step to step
-  webgl2: (k) => k === 'generic',
-  webasm: (k, threads) => k === 'fused-sync' || (threads && k === 'fused-threaded'),
-  cpu: (k) => k === 'generic',
-};
-
-function checkReports(
-  backend: DeviceMode,
-  threads: boolean,
-  reports: readonly ExecutorReport[],
-): string | null {
-  for (const r of reports)
-    if (r.backend !== backend || !EXECUTOR[backend](r.executorKind, threads))
-      return `gpu.js ran this program on backend '${r.backend}' with executor '${r.executorKind}' instead of ${backend}${r.fallbackReason ? ` (${r.fallbackReason})` : ''}`;
-  return null;
 }
 
 export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = {}): Jitted<F> {
@@ -319,15 +277,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       if (strict) throw new JitBackendError(msg);
       warn(msg);
     };
-    const modes: AvailableModes = await availableModes().catch(() => ({
-      webgpu: false,
-      webgpuSoftware: false,
-      webgl2: false,
-      webgl2Software: false,
-      webasm: false,
-      threads: false,
-      cpu: false,
-    }));
+    const modes: AvailableModes = await availableModes().catch(() => NO_MODES);
     for (const b of chainFor(backend, strict, modes)) {
       if (b === 'eager') {
         const t0 = performance.now();

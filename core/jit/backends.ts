@@ -1,0 +1,71 @@
+/**
+ * Which backend runs a program: the fallback chain (best first, software GPUs only when asked for), the
+ * gpu.js devices shared by every jitted function, and the check that gpu.js ran what it was asked to.
+ */
+import { type AvailableModes, type DeviceMode, type ExecutorReport, GpuJsDevice } from './gpujs';
+
+export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+export type RanBackend = 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+
+/** One gpu.js device per mode and threading, shared by every jitted function. */
+const devices = new Map<string, Promise<GpuJsDevice>>();
+export function device(mode: DeviceMode, threads: boolean): Promise<GpuJsDevice> {
+  const key = `${mode}:${threads}`;
+  let d = devices.get(key);
+  if (!d) {
+    d = GpuJsDevice.create(mode, threads);
+    devices.set(key, d);
+    d.catch(() => devices.delete(key));
+  }
+  return d;
+}
+
+/** Drop a mode's devices (after a lost GPU device): the next call builds a fresh one. */
+export function forgetDevice(mode: DeviceMode): void {
+  for (const key of [...devices.keys()]) if (key.startsWith(`${mode}:`)) devices.delete(key);
+}
+
+/** Nothing available: what a failed probe reports. */
+export const NO_MODES: AvailableModes = {
+  webgpu: false,
+  webgpuSoftware: false,
+  webgl2: false,
+  webgl2Software: false,
+  webasm: false,
+  threads: false,
+  cpu: false,
+};
+
+export function chainFor(requested: JitBackend, strict: boolean, modes: AvailableModes): RanBackend[] {
+  const all: RanBackend[] = ['webgpu', 'webgl2', 'webasm', 'cpu', 'eager'];
+  // A software GPU (llvmpipe, SwiftShader) is slower than webasm on the same CPU: 'auto' only takes a real
+  // one, and so does a fallback from a forced backend.
+  const best = all.filter(
+    (b) =>
+      (b !== 'webgpu' || (modes.webgpu && !modes.webgpuSoftware)) &&
+      (b !== 'webgl2' || (modes.webgl2 && !modes.webgl2Software)),
+  );
+  if (requested === 'auto') return best;
+  if (strict) return [requested];
+  return [requested, ...best.filter((b) => all.indexOf(b) > all.indexOf(requested))];
+}
+
+/** The executors gpu.js may report for each backend (anything else is a degradation). */
+const EXECUTOR: Record<DeviceMode, (kind: string, threads: boolean) => boolean> = {
+  webgpu: (k) => k === 'fused-encoder',
+  // gpu.js has no fused executor for GL: its generic one keeps textures on the GPU from step to step
+  webgl2: (k) => k === 'generic',
+  webasm: (k, threads) => k === 'fused-sync' || (threads && k === 'fused-threaded'),
+  cpu: (k) => k === 'generic',
+};
+
+export function checkReports(
+  backend: DeviceMode,
+  threads: boolean,
+  reports: readonly ExecutorReport[],
+): string | null {
+  for (const r of reports)
+    if (r.backend !== backend || !EXECUTOR[backend](r.executorKind, threads))
+      return `gpu.js ran this program on backend '${r.backend}' with executor '${r.executorKind}' instead of ${backend}${r.fallbackReason ? ` (${r.fallbackReason})` : ''}`;
+  return null;
+}
