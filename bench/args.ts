@@ -1,4 +1,5 @@
-/** Command-line flags of `npm run bench`, parsed without side effects so they can be tested. */
+/** Command-line flags of the bench scripts (`npm run bench`'s parsed without side effects, so they can be tested). */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export interface BenchArgs {
   /** Also write the rows as a JSON array to this file. */
@@ -113,3 +114,16 @@ export const wantsSparse = (args: BenchArgs): boolean => !args.only || args.only
 /** Whether the memory group runs: asked for with --memory, or named in --only. */
 export const wantsMemory = (args: BenchArgs): boolean =>
   args.memory || (args.only?.includes('memory') ?? false);
+
+/**
+ * Flags of the side scripts (bench:gpu, bench:floor) by node:util's parseArgs, strict: an unknown or malformed
+ * flag prints what is wrong and the usage, and exits with status 2.
+ */
+export function scriptArgs<const O extends ParseArgsConfig['options']>(options: O, usage: string) {
+  try {
+    return parseArgs({ options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    console.error(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
+    process.exit(2);
+  }
+}

@@ -14,20 +14,27 @@ import { installNodeWebGpu } from '../core/jit/node-webgpu';
 import { seedCases, solve } from '../core/rte/index';
 import type { Tensor } from '../core/tensor/tensor';
 import { loadReference, relErr } from '../test/helpers/reference';
+import { scriptArgs } from './args';
 import { SEED_SPEC } from './cases';
 import { executorLabel } from './jit';
 import { runTorch } from './torch';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
-};
-const sizes = opt('B', '4,1024,16384').split(',').map(Number);
-const reps = Number(opt('reps', '3'));
-const torchDevice = opt('torch-device', 'cuda');
+// strict: a mistyped flag is an error, not a silently ignored word
+const args = scriptArgs(
+  {
+    B: { type: 'string', default: '4,1024,16384' },
+    reps: { type: 'string', default: '3' },
+    dawn: { type: 'string', default: 'vulkan' },
+    'torch-device': { type: 'string', default: 'cuda' },
+    'no-torch': { type: 'boolean', default: false },
+  },
+  'usage: npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan|opengles] [--torch-device cuda|cpu] [--no-torch]',
+);
+const sizes = args.B.split(',').map(Number);
+const reps = Number(args.reps);
+const torchDevice = args['torch-device'];
 
-const status = await installNodeWebGpu({ backend: opt('dawn', 'vulkan') });
+const status = await installNodeWebGpu({ backend: args.dawn });
 if (!status.installed) {
   console.error(`bench:gpu: no WebGPU here: ${status.reason}`);
   process.exit(2);
@@ -64,7 +71,7 @@ for (const B of sizes) {
       errSeed = null; // no reference data on this machine
     }
   let torchS: number | null = null;
-  if (!argv.includes('--no-torch'))
+  if (!args['no-torch'])
     torchS = (await runTorch({ what: 'solve', B, dtype: 'float32', reps, device: torchDevice })).median_s;
   console.log(
     JSON.stringify({

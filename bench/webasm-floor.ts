@@ -12,16 +12,20 @@
 import { fori, pad, tensor } from '../core/index';
 import { jit } from '../core/jit/index';
 import type { Tensor } from '../core/tensor/tensor';
+import { scriptArgs } from './args';
 import { executorLabel } from './jit';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && argv[i + 1] ? argv[i + 1]! : dflt;
-};
-const sizes = opt('n', '1,3216,12864,102400').split(',').map(Number);
-const launches = Number(opt('launches', '2000'));
-const reps = Number(opt('reps', '3'));
+const args = scriptArgs(
+  {
+    n: { type: 'string', default: '1,3216,12864,102400' },
+    launches: { type: 'string', default: '2000' },
+    reps: { type: 'string', default: '3' },
+  },
+  'usage: npm run bench:floor -- [--n 1,3216,12864,102400] [--launches 2000] [--reps 3]',
+);
+const sizes = args.n.split(',').map(Number);
+const launches = Number(args.launches);
+const reps = Number(args.reps);
 
 const axpb = (x: Tensor) => x.mul(1.0001).add(0.5);
 const stencil = (x: Tensor) => {
