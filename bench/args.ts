@@ -115,15 +115,35 @@ export const wantsSparse = (args: BenchArgs): boolean => !args.only || args.only
 export const wantsMemory = (args: BenchArgs): boolean =>
   args.memory || (args.only?.includes('memory') ?? false);
 
+/** A side script's bad flag: what is wrong and the usage on stderr, exit status 2. */
+function refuse(message: string, usage: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
 /**
  * Flags of the side scripts (bench:gpu, bench:floor) by node:util's parseArgs, strict: an unknown or malformed
- * flag prints what is wrong and the usage, and exits with status 2.
+ * flag is refused (see `refuse`).
  */
 export function scriptArgs<const O extends ParseArgsConfig['options']>(options: O, usage: string) {
   try {
     return parseArgs({ options, strict: true, allowPositionals: false }).values;
   } catch (e) {
-    console.error(`${e instanceof Error ? e.message : String(e)}\n${usage}`);
-    process.exit(2);
+    refuse(e instanceof Error ? e.message : String(e), usage);
   }
+}
+
+/** A side script's `--flag` value as a comma-separated list of positive integers, else refused. */
+export function positiveInts(flag: string, text: string, usage: string): number[] {
+  const ns = text.split(',').map((p) => Number(p.trim()));
+  if (ns.some((n) => !Number.isInteger(n) || n < 1))
+    refuse(`--${flag} must be positive integers separated by commas (got ${text})`, usage);
+  return ns;
+}
+
+/** A side script's `--flag` value as one positive integer, else refused. */
+export function positiveInt(flag: string, text: string, usage: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) refuse(`--${flag} must be a positive integer (got ${text})`, usage);
+  return n;
 }

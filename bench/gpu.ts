@@ -14,12 +14,15 @@ import { installNodeWebGpu } from '../core/jit/node-webgpu';
 import { seedCases, solve } from '../core/rte/index';
 import type { Tensor } from '../core/tensor/tensor';
 import { loadReference, relErr } from '../test/helpers/reference';
-import { scriptArgs } from './args';
+import { positiveInt, positiveInts, scriptArgs } from './args';
 import { SEED_SPEC } from './cases';
 import { executorLabel } from './jit';
+import { median, ratio } from './stats';
 import { runTorch } from './torch';
 
 // strict: a mistyped flag is an error, not a silently ignored word
+const USAGE =
+  'usage: npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan|opengles] [--torch-device cuda|cpu] [--no-torch]';
 const args = scriptArgs(
   {
     B: { type: 'string', default: '4,1024,16384' },
@@ -28,10 +31,10 @@ const args = scriptArgs(
     'torch-device': { type: 'string', default: 'cuda' },
     'no-torch': { type: 'boolean', default: false },
   },
-  'usage: npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan|opengles] [--torch-device cuda|cpu] [--no-torch]',
+  USAGE,
 );
-const sizes = args.B.split(',').map(Number);
-const reps = Number(args.reps);
+const sizes = positiveInts('B', args.B, USAGE);
+const reps = positiveInt('reps', args.reps, USAGE);
 const torchDevice = args['torch-device'];
 
 const status = await installNodeWebGpu({ backend: args.dawn });
@@ -62,7 +65,7 @@ for (const B of sizes) {
     [E] = (await g(Tini, sigma)) as Tensor[];
     times.push((performance.now() - t0) / 1000);
   }
-  const runS = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  const runS = median(times);
   let errSeed: number | null = null;
   if (B >= 4)
     try {
@@ -83,7 +86,7 @@ for (const B of sizes) {
       times_s: times,
       torch_s: torchS,
       torch_device: torchS === null ? null : torchDevice,
-      ratio: torchS === null ? null : torchS / runS,
+      ratio: ratio(torchS, runS),
       err_vs_seed_E_f32: errSeed,
       shape: E!.shape,
     }),

@@ -2,7 +2,7 @@
  * What one compiled kernel costs on gpu.js's WebAssembly backend, independent of the solver: the floor that
  * bounds the compiled rows of `npm run bench` on a CPU.
  *
- *   npm run bench:floor -- [--n 3216,12864,102400] [--launches 2000] [--reps 3]
+ *   npm run bench:floor -- [--n 1,3216,12864,102400] [--launches 2000] [--reps 3]
  *
  * Each row is a jit-compiled `fori` of L identical steps on a vector of n float32 values, so one pipeline runs
  * L launches of one kernel (the way a solver's time loop runs): `axpb` reads one array element per output
@@ -12,20 +12,22 @@
 import { fori, pad, tensor } from '../core/index';
 import { jit } from '../core/jit/index';
 import type { Tensor } from '../core/tensor/tensor';
-import { scriptArgs } from './args';
+import { positiveInt, positiveInts, scriptArgs } from './args';
 import { executorLabel } from './jit';
+import { median } from './stats';
 
+const USAGE = 'usage: npm run bench:floor -- [--n 1,3216,12864,102400] [--launches 2000] [--reps 3]';
 const args = scriptArgs(
   {
     n: { type: 'string', default: '1,3216,12864,102400' },
     launches: { type: 'string', default: '2000' },
     reps: { type: 'string', default: '3' },
   },
-  'usage: npm run bench:floor -- [--n 1,3216,12864,102400] [--launches 2000] [--reps 3]',
+  USAGE,
 );
-const sizes = args.n.split(',').map(Number);
-const launches = Number(args.launches);
-const reps = Number(args.reps);
+const sizes = positiveInts('n', args.n, USAGE);
+const launches = positiveInt('launches', args.launches, USAGE);
+const reps = positiveInt('reps', args.reps, USAGE);
 
 const axpb = (x: Tensor) => x.mul(1.0001).add(0.5);
 const stencil = (x: Tensor) => {
@@ -37,8 +39,6 @@ const stencil = (x: Tensor) => {
     .add(p.get(`2:${n + 2}`))
     .mul(0.25);
 };
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 for (const [name, step] of [
   ['axpb', axpb],

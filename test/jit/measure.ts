@@ -12,7 +12,9 @@
  * (staging, fusion, gpu.js's kernel and WebAssembly compilation); later calls are the steady state.
  */
 import '../../core/index';
+import { positiveInt, positiveInts, scriptArgs } from '../../bench/args';
 import { executorLabel, webasmPaths } from '../../bench/jit';
+import { median } from '../../bench/stats';
 import { runTorch, torchUnavailable } from '../../bench/torch';
 import { cast, grad, tensor } from '../../core/index';
 import { availableModes, GpuJsDevice, type PhasePlan } from '../../core/jit/gpujs';
@@ -22,17 +24,24 @@ import { solveBatch, sumFinalE } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { loadReference, relErr } from '../helpers/reference';
 
-const argv = process.argv.slice(2);
-const opt = (name: string, dflt: string) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1]! : dflt;
-};
-const flag = (name: string) => argv.includes(`--${name}`);
-const Bs = opt('B', '4,256').split(',').map(Number);
-const reps = Number(opt('reps', '3'));
+const USAGE =
+  'usage: npx tsx test/jit/measure.ts [--B 4,256] [--reps 3] [--webgpu] [--no-torch] [--no-eager-large] [--no-grad] [--no-records]';
+const args = scriptArgs(
+  {
+    B: { type: 'string', default: '4,256' },
+    reps: { type: 'string', default: '3' },
+    webgpu: { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
+    'no-eager-large': { type: 'boolean', default: false },
+    'no-grad': { type: 'boolean', default: false },
+    'no-records': { type: 'boolean', default: false },
+  },
+  USAGE,
+);
+const Bs = positiveInts('B', args.B, USAGE);
+const reps = positiveInt('reps', args.reps, USAGE);
 const spec = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: {
   what: string;
   B: number;
@@ -77,7 +86,7 @@ async function measureSolve(B: number) {
   const [t32, s32] = inputs(B, 'float32');
   const [t64, s64] = inputs(B, 'float64');
   let ref: Tensor | null = null;
-  if (B <= 16 || !flag('no-eager-large')) {
+  if (B <= 16 || !args['no-eager-large']) {
     const n = B <= 16 ? reps : 1;
     let out: Tensor[] = [];
     const times = await time(() => {
@@ -222,14 +231,14 @@ async function measureRecords(n: number, R = 50, every = 10) {
 }
 
 let webgpuAdapter: string | null = null;
-if (flag('webgpu')) {
+if (args.webgpu) {
   const w = await installNodeWebGpu();
   if (!w.installed) throw new Error(`--webgpu: ${w.reason}`);
   webgpuAdapter = w.adapter;
 }
 const modes = await availableModes();
 console.log(JSON.stringify({ node: process.version, gpujs: modes, webgpuAdapter }));
-const torchWhy = flag('no-torch') ? 'skipped (--no-torch)' : await torchUnavailable();
+const torchWhy = args['no-torch'] ? 'skipped (--no-torch)' : await torchUnavailable();
 for (const B of Bs) {
   if (!torchWhy) {
     const t = await runTorch({ what: 'solve', B, dtype: 'float32', reps });
@@ -243,7 +252,7 @@ for (const B of Bs) {
   }
   await measureSolve(B);
 }
-if (!flag('no-grad')) {
+if (!args['no-grad']) {
   if (!torchWhy) {
     const t = await runTorch({ what: 'grad', B: 1, dtype: 'float32', reps });
     record(
@@ -256,7 +265,7 @@ if (!flag('no-grad')) {
   }
   await measureGrad();
 }
-if (!flag('no-records')) for (const B of Bs) await measureRecords(B * 400);
+if (!args['no-records']) for (const B of Bs) await measureRecords(B * 400);
 if (torchWhy) console.log(`PyTorch: ${torchWhy}`);
 
 console.log(
