@@ -14,6 +14,8 @@ export interface BenchArgs {
   memory: boolean;
   /** Also time the peer in float32, the dtype the issue's PyTorch numbers were measured in. */
   torchF32: boolean;
+  /** Build and time the hand-written limit (../shared/bench/limit) beside the rows that declare one. */
+  limit: boolean;
   help: boolean;
 }
 
@@ -22,13 +24,16 @@ export class BenchArgsError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
-  flags: --only a,b  --reps n  --quick  --memory  --no-f32  --json FILE
+  flags: --only a,b  --reps n  --quick  --memory  --no-f32  --no-limit  --json FILE
   --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, each also compiled
-             as NAME_webasm (jit, float32; first call reported as first_call_s), sparse_E4, memory)
+             as NAME_webasm (gpu.js, float32) and NAME_wasm (core's WebAssembly); solve_B1024_wasm,
+             solve_B4_wasm_f64, hessian_theta_wasm; first calls reported as first_call_s; sparse_E4, memory)
   --reps     timed runs per row after one warm-up (default 5; solve_B256* 3; the Jacobians 1)
-  --quick    skip the slow rows (solve_B256* and the 400x400 Jacobians, eager and compiled)
+  --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
   --no-f32   do not time PyTorch in float32 as well
+  --no-limit do not build and time the hand-written limit (C one thread, and its WebAssembly build;
+             columns limit_s, vs_limit = ours / limit, wasm_limit_s, vs_wasm_limit)
   --json     also write the rows as a JSON array to FILE`;
 
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -39,6 +44,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     quick: false,
     memory: false,
     torchF32: true,
+    limit: true,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -79,6 +85,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         break;
       case '--no-f32':
         out.torchF32 = false;
+        break;
+      case '--no-limit':
+        out.limit = false;
         break;
       case '--help':
       case '-h':

@@ -3,11 +3,12 @@
  * which peer measurement it is compared with. Later rows (compiled backends, sparse Jacobians) are one more
  * entry.
  */
-import { grad, jacfwd, jacrev, sum, type Tensor } from '../core/index';
+import { grad, hessian, jacfwd, jacrev, sum, type Tensor, tensor, vmap } from '../core/index';
 import { currentBackend } from '../core/interpreter/trace';
 import type { JitOptions } from '../core/jit/index';
-import { type RteSpec, seedCases, solve, solveBatch } from '../core/rte/index';
+import { cellCentres, type RteSpec, seedCases, solve, solveBatch } from '../core/rte/index';
 import { compiledRunner } from './jit';
+import type { LimitSpec } from './limit';
 import type { TorchDType, TorchWhat } from './torch';
 
 export interface BenchCase {
@@ -18,6 +19,11 @@ export interface BenchCase {
   warmup?: () => unknown;
   /** The peer measurement to compare with (null: none), run in our dtype and, unless skipped, float32. */
   torch: { what: TorchWhat; B: number } | null;
+  /**
+   * The hand-written limit to compare with, in the row's dtype (../shared/bench/limit): the C solve of B cases
+   * (and, for solve rows, its WebAssembly SIMD128 build, float32) or the C hand adjoint of Σ E_final; absent: none.
+   */
+  limit?: LimitSpec;
   /** Timed runs after the warm-up (the slow rows take one). */
   reps: number;
   /** Skipped by --quick. */
@@ -61,18 +67,99 @@ function jacobian(jac: typeof jacfwd, spec: RteSpec) {
 }
 
 /**
- * A row compiled with `jit` on webasm (float32: gpu.js has no float64). Its warm-up is the row itself, so
- * that the first call (which compiles) is outside the timed runs; its time is reported as first_call_s.
+ * A row compiled with `jit` (webasm: gpu.js's WebAssembly, float32; wasm: core's own WebAssembly target, in
+ * the row's dtype). Its warm-up is the row itself, so that the first call (which compiles) is outside the
+ * timed runs; its time is reported as first_call_s.
  */
 function compiled<F extends (...args: any[]) => any>(
   name: string,
   f: F,
   args: Parameters<F>,
   opts: JitOptions,
-  rest: Pick<BenchCase, 'torch' | 'reps' | 'slow'>,
+  rest: Pick<BenchCase, 'torch' | 'reps' | 'slow' | 'limit'> & { dtype?: TorchDType },
 ): BenchCase {
   const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
-  return { name, ours: r.run, dtype: 'float32', backend: r.backend, firstCallS: r.firstCallS, ...rest };
+  const { dtype = 'float32', ...more } = rest;
+  return { name, ours: r.run, dtype, backend: r.backend, firstCallS: r.firstCallS, ...more };
+}
+
+/** σ(θ) = (1 + 0.1 sin(2πx + θ1)) θ0, the reference's hessian parameterisation. */
+function sigmaOfTheta(N: number) {
+  const x = tensor(cellCentres(N));
+  return (th: Tensor) =>
+    x
+      .mul(2 * Math.PI)
+      .add(th.get(1))
+      .sin()
+      .mul(0.1)
+      .add(1)
+      .mul(th.get(0));
+}
+
+/** Core's WebAssembly target: the seed solves in float32 at three batch sizes, the derivatives in float64. */
+function wasmRows(): BenchCase[] {
+  const wasm = { backend: 'wasm' as const, threads: false };
+  // vmap(solve) as the CLI and the workbench call it: jit runs it case by case on the program of one case
+  const solveE = vmap((t: Tensor, s: Tensor) => {
+    const r = solve(SEED_SPEC, t, s);
+    return [r.E, r.T];
+  });
+  const solveRow = (B: number, dtype: TorchDType, reps: number, slow: boolean, threads = false) => {
+    const c = seedCases(SEED_SPEC.N, range1(B), dtype);
+    const suffix = `${dtype === 'float64' ? '_f64' : ''}${threads ? '_threads' : ''}`;
+    return compiled(
+      `solve_B${B}_wasm${suffix}`,
+      solveE,
+      [c.Tini, c.sigma],
+      { ...wasm, threads },
+      {
+        torch: { what: 'solve', B },
+        limit: { what: 'solve', B },
+        reps,
+        slow,
+        dtype,
+      },
+    );
+  };
+  const { eFinal, sigma0 } = finalE(SEED_SPEC);
+  const { Tini } = seedCases(SEED_SPEC.N, [1]);
+  const sumFinal = (s: Tensor) => sum(eFinal(s));
+  const sigmaOf = sigmaOfTheta(SEED_SPEC.N);
+  const T0 = Tini.get(0);
+  const theta = tensor([1 + Math.sin(1), Math.sin(2)]);
+  const f64 = { dtype: 'float64' as const, reps: 5, slow: false };
+  return [
+    solveRow(4, 'float32', 5, false),
+    solveRow(256, 'float32', 3, false),
+    solveRow(256, 'float32', 3, false, true),
+    solveRow(1024, 'float32', 3, true),
+    solveRow(1024, 'float32', 3, true, true),
+    solveRow(4, 'float64', 5, false),
+    compiled('grad_wasm', grad(sumFinal), [sigma0], wasm, {
+      ...f64,
+      torch: { what: 'grad', B: 1 },
+      limit: { what: 'grad', B: 1 },
+    }),
+    compiled('jacfwd_400_wasm', jacfwd(eFinal), [sigma0], wasm, {
+      ...f64,
+      reps: 1,
+      slow: true,
+      torch: { what: 'jacfwd', B: 1 },
+    }),
+    compiled('jacrev_400_wasm', jacrev(eFinal), [sigma0], wasm, {
+      ...f64,
+      reps: 1,
+      slow: true,
+      torch: { what: 'jacrev', B: 1 },
+    }),
+    compiled(
+      'hessian_theta_wasm',
+      hessian((th: Tensor) => sum(solve(SEED_SPEC, T0, sigmaOf(th)).E.get(-1))),
+      [theta],
+      wasm,
+      { ...f64, torch: null },
+    ),
+  ];
 }
 
 function compiledRows(): BenchCase[] {
@@ -90,11 +177,13 @@ function compiledRows(): BenchCase[] {
     // (3.7 s vs 3.0 s); test/jit/measure.ts times both.
     compiled('solve_B4_webasm', solveE, [B4.Tini, B4.sigma], sync, {
       torch: { what: 'solve', B: 4 },
+      limit: { what: 'solve', B: 4 },
       reps: 5,
       slow: false,
     }),
     compiled('solve_B256_webasm', solveE, [B256.Tini, B256.sigma], sync, {
       torch: { what: 'solve', B: 256 },
+      limit: { what: 'solve', B: 256 },
       reps: 3,
       slow: true,
     }),
@@ -105,6 +194,7 @@ function compiledRows(): BenchCase[] {
       sync,
       {
         torch: { what: 'grad', B: 1 },
+        limit: { what: 'grad', B: 1 },
         reps: 5,
         slow: false,
       },
@@ -125,20 +215,45 @@ function compiledRows(): BenchCase[] {
 
 /** Inputs are built when the list is, outside the timed region; building them is cheap. */
 export function benchCases(): BenchCase[] {
-  // Each compiled row follows the eager row it compiles (NAME_webasm after NAME).
-  const compiled = new Map(compiledRows().map((c) => [c.name, c]));
-  return eagerRows().flatMap((c) => {
-    const k = compiled.get(`${c.name}_webasm`);
-    return k ? [c, k] : [c];
-  });
+  // Each compiled row follows the eager row it compiles (NAME_webasm, NAME_wasm… after NAME); rows with no
+  // eager counterpart (too slow uncompiled, or no peer) come last.
+  const compiled = [...compiledRows(), ...wasmRows()];
+  const eager = eagerRows();
+  const after = (name: string) => compiled.filter((k) => k.name.startsWith(`${name}_`));
+  const placed = new Set(eager.flatMap((c) => after(c.name)));
+  return [...eager.flatMap((c) => [c, ...after(c.name)]), ...compiled.filter((k) => !placed.has(k))];
 }
 
 function eagerRows(): BenchCase[] {
   const row = { dtype: 'float64' as const, backend: cpu };
   return [
-    { ...row, name: 'solve_B4', ours: batch(4), torch: { what: 'solve', B: 4 }, reps: 5, slow: false },
-    { ...row, name: 'solve_B256', ours: batch(256), torch: { what: 'solve', B: 256 }, reps: 3, slow: true },
-    { ...row, name: 'grad', ours: gradE(SEED_SPEC), torch: { what: 'grad', B: 1 }, reps: 5, slow: false },
+    {
+      ...row,
+      name: 'solve_B4',
+      ours: batch(4),
+      torch: { what: 'solve', B: 4 },
+      limit: { what: 'solve', B: 4 },
+      reps: 5,
+      slow: false,
+    },
+    {
+      ...row,
+      name: 'solve_B256',
+      ours: batch(256),
+      torch: { what: 'solve', B: 256 },
+      limit: { what: 'solve', B: 256 },
+      reps: 3,
+      slow: true,
+    },
+    {
+      ...row,
+      name: 'grad',
+      ours: gradE(SEED_SPEC),
+      torch: { what: 'grad', B: 1 },
+      limit: { what: 'grad', B: 1 },
+      reps: 5,
+      slow: false,
+    },
     {
       ...row,
       name: 'jacfwd_400',

@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: our time and PyTorch's for each row, measured in the same run, printed as a JSON table
- * (progress goes to stderr). See USAGE in ./args for the flags.
+ * (progress goes to stderr); rows that declare a limit also get the hand-written C solver's time (one thread)
+ * and, for solves, its WebAssembly build's, measured in the same run. See USAGE in ./args for the flags.
  */
 import { writeFileSync } from 'node:fs';
+import { installNodeThreads } from '../core/jit/node-threads';
 import { BenchArgsError, parseBenchArgs, selectRows, USAGE, wantsMemory, wantsSparse } from './args';
 import { type BenchCase, benchCases } from './cases';
+import { benchLimit } from './limit';
 import { runMemoryGroup } from './memory-group';
 import { runSparseGroup } from './sparse-group';
 import { formatTable, timeRow } from './table';
@@ -25,7 +28,41 @@ async function peer(c: BenchCase, dtype: TorchDType, reps: number): Promise<numb
   }
 }
 
+/** The limit's columns for a row (none without a limit or with --no-limit); one measurement per kind per run. */
+const limitMemo = new Map<string, Promise<number | null>>();
+function memo(key: string, f: () => Promise<number | null>): Promise<number | null> {
+  let p = limitMemo.get(key);
+  if (p) log(`  limit ${key}: the measurement above, reused`);
+  else {
+    p = f();
+    limitMemo.set(key, p);
+  }
+  return p;
+}
+
+async function limitColumns(
+  c: BenchCase,
+  reps: number,
+  enabled: boolean,
+): Promise<{ limitS?: number | null; wasmLimitS?: number | null }> {
+  if (!c.limit || !enabled) return {};
+  const limit = benchLimit();
+  const { what, B } = c.limit;
+  if (what === 'grad') {
+    return { limitS: await memo(`C grad ${c.dtype}, ${reps} reps`, () => limit.limitGrad(c.dtype, reps)) };
+  }
+  const limitS = await memo(`C solve B=${B} ${c.dtype}, ${reps} reps`, () =>
+    limit.limitSolve(B, c.dtype, reps),
+  );
+  const wasmLimitS = await memo(`wasm solve B=${B} float32, ${reps} reps`, () =>
+    limit.wasmLimitSolve(B, reps),
+  );
+  return { limitS, wasmLimitS };
+}
+
 async function main(): Promise<number> {
+  // the *_threads rows split their cases over this thread and one worker per further core
+  installNodeThreads();
   let args: ReturnType<typeof parseBenchArgs>;
   let rows: BenchCase[];
   try {
@@ -65,6 +102,9 @@ async function main(): Promise<number> {
         backend: `failed: ${why}`,
         dtype: c.dtype,
         reps,
+        ...(c.limit && args.limit
+          ? { limitS: null, ...(c.limit.what === 'solve' ? { wasmLimitS: null } : {}) }
+          : {}),
       });
       table.push(failed);
       continue;
@@ -75,6 +115,7 @@ async function main(): Promise<number> {
     const torchS = noTorch ? null : await peer(c, c.dtype, reps);
     const torchF32S =
       noTorch || !args.torchF32 || c.dtype === 'float32' ? null : await peer(c, 'float32', reps);
+    const limits = await limitColumns(c, reps, args.limit);
     table.push(
       timeRow({
         name: c.name,
@@ -85,12 +126,14 @@ async function main(): Promise<number> {
         dtype: c.dtype,
         reps,
         ...(c.firstCallS ? { firstCallS: firstCallS ?? null } : {}),
+        ...limits,
       }),
     );
   }
   if (wantsSparse(args)) table.push(runSparseGroup(log));
   if (wantsMemory(args)) table.push(...(await runMemoryGroup(undefined, log)));
 
+  benchLimit().dispose();
   process.stdout.write(`${formatTable(table)}\n`);
   if (args.json) writeFileSync(args.json, `${JSON.stringify(table, null, 2)}\n`);
   return 0;

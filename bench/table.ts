@@ -18,6 +18,14 @@ export interface TimeRow {
   ratio_f32: number | null;
   /** Compiled rows only: the first call, staging and compilation included (the warm-up; not in ours_s). */
   first_call_s?: number | null;
+  /** Rows with a limit: the hand-written C solver (one thread, same dtype), measured in the same run. */
+  limit_s?: number | null;
+  /** ours_s / limit_s: how many times slower than the C limit we are (1 = as fast). */
+  vs_limit?: number | null;
+  /** Solve rows with a limit: the same C kernel as WebAssembly SIMD128 in Node (float32, one thread). */
+  wasm_limit_s?: number | null;
+  /** ours_s / wasm_limit_s. */
+  vs_wasm_limit?: number | null;
 }
 
 export function timeRow(r: {
@@ -29,6 +37,10 @@ export function timeRow(r: {
   dtype: string;
   reps: number;
   firstCallS?: number | null;
+  /** The C limit's time (null: not measured); absent for rows without a limit, which get no limit columns. */
+  limitS?: number | null;
+  /** The WebAssembly limit's time; absent for rows (grad, no limit) that have none. */
+  wasmLimitS?: number | null;
 }): TimeRow {
   const row: TimeRow = {
     name: r.name,
@@ -42,6 +54,15 @@ export function timeRow(r: {
     ratio_f32: sig(ratio(r.torchF32S, r.oursS)),
   };
   if (r.firstCallS !== undefined) row.first_call_s = sig(r.firstCallS, 4);
+  // ratio(a, b) is a / b: here ours over the limit, so above 1 means the limit is faster.
+  if (r.limitS !== undefined) {
+    row.limit_s = sig(r.limitS, 4);
+    row.vs_limit = sig(ratio(r.oursS, r.limitS));
+  }
+  if (r.wasmLimitS !== undefined) {
+    row.wasm_limit_s = sig(r.wasmLimitS, 4);
+    row.vs_wasm_limit = sig(ratio(r.oursS, r.wasmLimitS));
+  }
   return row;
 }
 

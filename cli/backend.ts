@@ -1,22 +1,22 @@
 /**
  * --backend: which engine runs the computation.
  *
- * - `eager`: core's CPU reference path, in the --dtype asked for (float64 by default, or float32).
- * - `webgpu`, `webasm`, `cpu`: the whole computation compiled with `jit` (core/jit) to gpu.js kernels on that
- *   backend. gpu.js has no float64, so these compute in float32 and need `--dtype float32`; asking for float64
- *   with them is a usage error (exit 2) rather than a silent change of precision. If the forced backend cannot
- *   compile or run the program, jit falls back along its chain (webgpu → webasm → cpu → eager) with a note on
- *   stderr; the JSON line names the backend that actually ran.
+ * - `eager`: core's uncompiled CPU path, in the --dtype asked for (float64 by default, or float32).
+ * - `wasm`: the whole computation compiled with `jit` to core's WebAssembly SIMD target, in --dtype (float64
+ *   or float32): the fast CPU path.
+ * - `webgpu`, `webasm`, `cpu`: compiled with `jit` to gpu.js kernels on that backend. gpu.js has no float64,
+ *   so these compute in float32 and need `--dtype float32`; asking for float64 with them is a usage error
+ *   (exit 2) rather than a silent change of precision. If the forced backend cannot compile or run the
+ *   program, jit falls back along its chain with a note on stderr; the JSON line names what actually ran.
  * - `webgl2`: exists only in a browser; in Node it is a usage error (exit 2).
- * - `auto` (default): with --dtype float32, the best available compiled backend (jit's own choice: a hardware
- *   WebGPU adapter, else webasm, else cpu), falling back to eager with a stderr note when compilation fails;
- *   with --dtype float64 the only float64 path, eager.
+ * - `auto` (default): with --dtype float64, wasm (eager with a note if it cannot run the program); with
+ *   float32, jit's own choice (a hardware WebGPU adapter, else wasm, else gpu.js's webasm, cpu, eager).
  */
-import { type JitBackend, type JitRunInfo, jit, type RanBackend } from '../core/jit/index';
+import { type JitBackend, JitBackendError, type JitRunInfo, jit, type RanBackend } from '../core/jit/index';
 import { UsageError } from './errors';
 import type { FloatDType } from './inputs';
 
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'webgl2', 'webasm', 'cpu', 'eager'] as const;
+export const BACKEND_CHOICES = ['auto', 'wasm', 'webgpu', 'webgl2', 'webasm', 'cpu', 'eager'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 
 export const BACKEND_HELP = 'which engine computes (see "backends" below)';
@@ -24,32 +24,40 @@ export const BACKEND_HELP = 'which engine computes (see "backends" below)';
 /** The --help section every command prints after its flags. */
 export const BACKEND_NOTES: readonly string[] = [
   'backends (--backend; the JSON line names the one that actually ran, and the dtype):',
-  '  eager   the CPU reference path, in --dtype (float64 by default, or float32).',
+  '  eager   the uncompiled CPU path, in --dtype (float64 by default, or float32).',
+  '  wasm    the whole computation compiled with jit to WebAssembly SIMD, in --dtype (float64 or float32).',
   '  webgpu, webasm, cpu',
-  '          the whole computation compiled with jit to gpu.js kernels. gpu.js has no float64, so these',
-  '          compute in float32 and need --dtype float32: with float64 they are refused (exit 2) rather than',
-  '          silently run at lower precision. If the backend cannot compile or run the program, jit falls back',
-  '          (webgpu, webasm, cpu, eager) with a note on stderr.',
+  '          compiled with jit to gpu.js kernels. gpu.js has no float64, so these compute in float32 and',
+  '          need --dtype float32: with float64 they are refused (exit 2) rather than silently run at lower',
+  '          precision. If the backend cannot compile or run the program, jit falls back with a note on stderr.',
   '  webgl2  browser only: refused in Node (exit 2).',
-  '  auto    (default) with --dtype float32 the best compiled backend available (webgpu on a hardware GPU,',
-  '          else webasm, else cpu), eager with a note on stderr if none can run it; with float64, eager.',
+  '  auto    (default) float64: wasm (eager with a note on stderr if it cannot run the program); float32: a',
+  '          hardware WebGPU adapter, else wasm, else gpu.js webasm, cpu, eager.',
 ];
 
-/** How a command runs: eagerly in the asked dtype, or compiled (float32) through jit. */
-export type Plan = { kind: 'eager' } | { kind: 'compiled'; backend: Exclude<JitBackend, 'eager'> };
+/**
+ * How a command runs: eagerly in the asked dtype, or compiled through jit (`orEager`: on that backend only,
+ * the eager path with a note if it cannot run the program).
+ */
+export type Plan =
+  | { kind: 'eager' }
+  | { kind: 'compiled'; backend: Exclude<JitBackend, 'eager'>; orEager?: boolean };
 
 /** Check --backend against --dtype (cheap: before any file is read). Throws UsageError (exit 2). */
 export function planBackend(choice: BackendChoice, dtype: FloatDType): Plan {
   if (choice === 'webgl2')
     throw new UsageError(
-      '--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use auto, webgpu, webasm, cpu or eager)',
+      '--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use auto, wasm, webgpu, webasm, cpu or eager)',
     );
   if (choice === 'eager') return { kind: 'eager' };
+  if (choice === 'wasm') return { kind: 'compiled', backend: 'wasm' };
   if (choice === 'auto')
-    return dtype === 'float64' ? { kind: 'eager' } : { kind: 'compiled', backend: 'auto' };
+    return dtype === 'float64'
+      ? { kind: 'compiled', backend: 'wasm', orEager: true }
+      : { kind: 'compiled', backend: 'auto' };
   if (dtype !== 'float32')
     throw new UsageError(
-      `--backend ${choice} computes in float32 (gpu.js has no float64): add --dtype float32, or use --backend eager for float64`,
+      `--backend ${choice} computes in float32 (gpu.js has no float64): add --dtype float32, or use --backend wasm or eager for float64`,
     );
   return { kind: 'compiled', backend: choice };
 }
@@ -64,19 +72,28 @@ export const note = (message: string): void => {
  * for (Node needs Dawn's binding), fallbacks are noted on stderr, and the result comes with what actually ran.
  */
 export async function runCompiled<A extends unknown[], R>(
-  backend: Exclude<JitBackend, 'eager'>,
+  plan: Extract<Plan, { kind: 'compiled' }>,
   f: (...args: A) => R,
   args: A,
-): Promise<{ result: R; ran: RanBackend; run: JitRunInfo }> {
+): Promise<{ result: R; ran: RanBackend; run: JitRunInfo | null }> {
+  const { backend } = plan;
   if (backend === 'webgpu' || backend === 'auto') {
     const { installNodeWebGpu } = await import('../core/jit/node-webgpu');
     const status = await installNodeWebGpu();
     if (!status.installed && backend === 'webgpu') note(`WebGPU is unavailable: ${status.reason}`);
   }
-  const g = jit(f, { backend, onFallback: (m) => note(`jit: ${m}`) });
-  const result = (await g(...args)) as R;
-  const run = g.lastRun!;
-  if (run.backend === 'eager' && backend === 'auto')
-    note('no compiled backend could run this program; the result comes from the eager (CPU reference) path');
-  return { result, ran: run.backend, run };
+  const g = jit(f, { backend, strict: plan.orEager === true, onFallback: (m) => note(`jit: ${m}`) });
+  try {
+    const result = (await g(...args)) as R;
+    const run = g.lastRun!;
+    if (run.backend === 'eager' && backend === 'auto')
+      note(
+        'no compiled backend could run this program; the result comes from the eager (CPU reference) path',
+      );
+    return { result, ran: run.backend, run };
+  } catch (e) {
+    if (!(plan.orEager && e instanceof JitBackendError)) throw e;
+    note(`${e.message}; the result comes from the eager path`);
+    return { result: f(...args), ran: 'eager', run: null };
+  }
 }

@@ -51,9 +51,10 @@ describe('web mode', () => {
   it('the seed preset solves and plots, matching the reference solution', async () => {
     await expect(page.getByTestId('case-item').count()).resolves.toBe(4);
     expect(await page.getByTestId('map-E').getAttribute('data-renderer')).toBe('webgl');
-    // the live solver is compiled by default (jit, auto: WebAssembly here, the GPUs being software ones)
-    expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
-    expect(await page.getByTestId('status-dtype').textContent()).toContain('float32');
+    // the live solver is compiled by default (jit, auto: core's WebAssembly here, the GPUs being software
+    // ones), in the chosen dtype (float64 by default)
+    expect(await page.getByTestId('status-backend').textContent()).toContain('wasm (core)');
+    expect(await page.getByTestId('status-dtype').textContent()).toContain('float64');
     expect(await page.getByTestId('status-solve').textContent()).toMatch(/\d+ ms/);
     await page.waitForFunction(() =>
       /\d+ ms/.test(document.querySelector('[data-testid="status-edit"]')?.textContent ?? ''),
@@ -81,7 +82,14 @@ describe('web mode', () => {
     expect(await mapSumError(page, 'seed_E_f64')).toBeLessThan(1e-10);
     await page.getByTestId('grid-backend').selectOption('auto');
     await waitForSolve(page);
+    expect(await page.getByTestId('status-backend').textContent()).toContain('wasm (core)');
+    expect(await mapSumError(page, 'seed_E_f64')).toBeLessThan(1e-10);
+    await page.getByTestId('grid-backend').selectOption('webasm');
+    await waitForSolve(page);
     expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
+    expect(await page.getByTestId('status-dtype').textContent()).toContain('float32');
+    await page.getByTestId('grid-backend').selectOption('auto');
+    await waitForSolve(page);
   });
 
   it('measures edit → picture for B = 4, N = 400 on the compiled solver', async () => {
@@ -100,7 +108,7 @@ describe('web mode', () => {
     // a shared CI machine is no place for a 100 ms assertion (the README gives the measured figure); this bound
     // only catches the live path leaving the compiled solver (the eager one takes well over a second here)
     expect(median).toBeLessThan(1000);
-    expect(await page.getByTestId('status-backend').textContent()).toContain('webasm (gpu.js)');
+    expect(await page.getByTestId('status-backend').textContent()).toContain('wasm (core)');
     await setFormula('sigma', '(1 + 0.1*sin(2*pi*x + sin(k + 1))) * (1 + sin(k))'); // the seed's own
     await waitForSolve(page);
   });
@@ -111,6 +119,10 @@ describe('web mode', () => {
     expect(await page.getByTestId('about-rte-workbench').textContent()).toBe(version);
     expect(await page.getByTestId('about-three-js').textContent()).toMatch(/^r\d+/);
     await expect.poll(() => page.getByTestId('about-jit-webassembly').textContent()).toMatch(/^available/);
+    expect(await page.getByTestId('about-jit-webassembly').textContent()).toContain(
+      'core, float64 and float32',
+    );
+    expect(await page.getByTestId('about-jit-webassembly-gpu-js').textContent()).toMatch(/^available/);
     expect(await page.getByTestId('about-jit-webgl2').textContent()).toBe('available (software renderer)');
     await screenshot(page, 'panel-about', '[data-testid="about"]');
     await page.getByTestId('about-close').click();

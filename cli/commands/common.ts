@@ -87,7 +87,8 @@ export async function runPlanned<A extends unknown[], R>(
     const [result, seconds] = timed(() => f(...args));
     return { result, backend: 'eager', seconds };
   }
-  const [{ result, run }, seconds] = await timedAsync(() => runCompiled(plan.backend, f, args));
+  const [{ result, ran, run }, seconds] = await timedAsync(() => runCompiled(plan, f, args));
+  if (!run) return { result, backend: ran, seconds };
   return {
     result,
     backend: run.backend,

@@ -72,11 +72,13 @@ export const jacobianCommand = defineCommand({
     const mode = jacobianMode(v.mode);
     let plan = p.plan;
     if (plan.kind === 'compiled' && !mode.dense) {
-      if (plan.backend !== 'auto')
+      if (plan.backend !== 'auto' && !plan.orEager)
         throw new UsageError(
           `--mode ${mode.name} runs on --backend eager only (use --mode fwd or rev with --backend ${plan.backend})`,
         );
-      note(`--mode ${mode.name} has no compiled path: it runs on the eager (CPU reference) path`);
+      // auto with float64 means "the best float64 path": no note when that is eager
+      if (!plan.orEager)
+        note(`--mode ${mode.name} has no compiled path: it runs on the eager (CPU reference) path`);
       plan = { kind: 'eager' };
     }
     if (patternOut !== undefined) checkOutFile('pattern-out', patternOut, p.out);

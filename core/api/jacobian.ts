@@ -1,7 +1,10 @@
 /** Jacobians and Hessians: vmap of jvp over basis vectors (jacfwd) or of the pullback (jacrev). */
+
+import { makeJaxpr } from '../ir/stage';
 import { eye, zerosLike } from '../ops/creation';
 import { cast } from '../ops/elementwise';
 import { cat, movedim, reshape, sliceAxis } from '../ops/shape';
+import { sizeOf } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { jvpFlat } from '../transforms/jvp';
 import { materialize, vmapFlat } from '../transforms/vmap';
@@ -23,35 +26,6 @@ function pieces(v: Tensor, like: readonly Tensor[]): Tensor[] {
   return like.map((x, i) => cast(reshape(sliceAxis(v, 0, offs[i]!, offs[i]! + x.size), x.shape), x.dtype));
 }
 
-/**
- * vmap `fn` over the rows of eye(n), `chunkSize` rows at a time. Outputs that depend on the row come back
- * stacked along axis 0; outputs that do not (primal values, aux) come back once.
- */
-function overBasis(
-  fn: (v: Tensor) => Tensor[],
-  n: number,
-  chunkSize = n,
-): { outs: Tensor[]; rowwise: (k: number) => Tensor } {
-  const basis = eye(n);
-  const parts: Tensor[][] = [];
-  let batched: boolean[] = [];
-  for (let s = 0; s < n; s += chunkSize) {
-    const rows = Math.min(chunkSize, n - s);
-    const [outs, dims] = vmapFlat((xs) => fn(xs[0]!), [sliceAxis(basis, 0, s, s + rows)], [0], rows);
-    batched = dims.map((d) => d !== null);
-    parts.push(outs);
-  }
-  const outs = parts[0]!.map((o, k) =>
-    batched[k] && parts.length > 1
-      ? cat(
-          parts.map((p) => p[k]!),
-          0,
-        )
-      : o,
-  );
-  return { outs, rowwise: (k) => (batched[k] ? outs[k]! : materialize(outs[k]!, null, n)) };
-}
-
 /** Arrange per-(output leaf, input leaf) blocks as the output tree of (argnums-shaped) input trees. */
 function assemble(
   outDef: TreeDef,
@@ -69,66 +43,172 @@ function assemble(
   );
 }
 
-export function jacrev(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
-  const { argnums = 0, hasAux = false, chunkSize } = opts;
-  return (...args) => {
-    const an = normalizeArgnums('jacrev', argnums, args.length);
-    const { leaves, rebuild, group } = splitArgs(args, an);
-    const { outDef, outLeaves, aux, pull } = traceVjp('jacrev', f, rebuild, leaves, hasAux);
-    const m = outLeaves.reduce((s, o) => s + o.size, 0);
-    // rows[j]: [m, ...shape of input leaf j]
-    const basis = overBasis((v) => pull(pieces(v, outLeaves)), m, chunkSize);
-    const rows = leaves.map((_, j) => basis.rowwise(j));
-    const offsets = outLeaves.map((_, i) => outLeaves.slice(0, i).reduce((s, o) => s + o.size, 0));
-    const block = (i: number) =>
-      rows.map((r, j) =>
-        reshape(sliceAxis(r, 0, offsets[i]!, offsets[i]! + outLeaves[i]!.size), [
-          ...outLeaves[i]!.shape,
-          ...leaves[j]!.shape,
-        ]),
-      );
-    const jac = assemble(outDef, outLeaves, block, group, argnums);
-    return hasAux ? [jac, aux] : jac;
+/**
+ * A Jacobian as rows of a basis, for given arguments: `rows(V)` computes the Jacobian-vector (or
+ * vector-Jacobian) products for the basis vectors in V's rows — the first `rowwise` outputs stacked along axis
+ * 0, then the outputs that do not depend on the row — and `assemble` arranges the products of all n rows into
+ * the Jacobian tree. jacfwd and jacrev are `assemble(rows(eye(n)))` (in chunks with chunkSize); jit runs `rows`
+ * compiled, chunk by chunk (see basisSplit).
+ */
+export interface BasisRows {
+  /** Basis size: the inputs' total size (jacfwd) or the outputs' (jacrev). */
+  readonly n: number;
+  rows(V: Tensor): Tensor[];
+  /** How many leading outputs of `rows` are stacked per row (known once `rows` has run or been staged). */
+  rowwise(): number;
+  assemble(outs: Tensor[]): unknown;
+}
+type RowsOf = ((args: unknown[]) => BasisRows) & {
+  /** n without computing anything (the outputs' size from a staged, not evaluated, f for jacrev). */
+  size(args: unknown[]): number;
+};
+
+const BASIS = Symbol('jacobian basis');
+
+function revRows(f: (...a: any[]) => any, opts: JacobianOptions): RowsOf {
+  const { argnums = 0, hasAux = false } = opts;
+  const size = (args: unknown[]) => {
+    const { leaves, rebuild } = splitArgs(args, normalizeArgnums('jacrev', argnums, args.length));
+    const { jaxpr } = makeJaxpr(
+      (...xs: Tensor[]) => flatten(splitAux('jacrev', f(...rebuild(xs)), hasAux)[0])[0],
+      leaves.map((l) => ({ shape: l.shape, dtype: l.dtype })),
+    );
+    return jaxpr.outVars.reduce((s, v) => s + sizeOf(v.aval.shape), 0);
   };
+  return Object.assign(
+    (args: unknown[]): BasisRows => {
+      const { leaves, rebuild, group } = splitArgs(args, normalizeArgnums('jacrev', argnums, args.length));
+      const { outDef, outLeaves, aux, pull } = traceVjp('jacrev', f, rebuild, leaves, hasAux);
+      const [auxLeaves, auxDef] = flatten(aux);
+      const sizes = outLeaves.map((o) => o.size);
+      return {
+        n: sizes.reduce((a, b) => a + b, 0),
+        rowwise: () => leaves.length,
+        rows: (V) => {
+          const n = V.shape[0]!;
+          const [outs, dims] = vmapFlat((xs) => pull(pieces(xs[0]!, outLeaves)), [V], [0], n);
+          // per basis vector, a cotangent for every input leaf; then the outputs and aux, the same for every row
+          return [...outs.map((o, j) => materialize(o, dims[j]!, n)), ...outLeaves, ...auxLeaves];
+        },
+        assemble: (outs) => {
+          const rows = outs.slice(0, leaves.length);
+          const outs2 = outs.slice(leaves.length, leaves.length + outLeaves.length);
+          const offsets = offsetsOf(sizes);
+          const block = (i: number) =>
+            rows.map((r, j) =>
+              reshape(sliceAxis(r, 0, offsets[i]!, offsets[i]! + sizes[i]!), [
+                ...outLeaves[i]!.shape,
+                ...leaves[j]!.shape,
+              ]),
+            );
+          const jac = assemble(outDef, outs2, block, group, argnums);
+          return hasAux ? [jac, unflatten(auxDef, outs.slice(leaves.length + outLeaves.length))] : jac;
+        },
+      };
+    },
+    { size },
+  );
+}
+
+function fwdRows(f: (...a: any[]) => any, opts: JacobianOptions): RowsOf {
+  const { argnums = 0, hasAux = false } = opts;
+  const prepare = (args: unknown[]) => splitArgs(args, normalizeArgnums('jacfwd', argnums, args.length));
+  const size = (args: unknown[]) => prepare(args).leaves.reduce((s, x) => s + x.size, 0);
+  return Object.assign(
+    (args: unknown[]): BasisRows => {
+      const { leaves, rebuild, group } = prepare(args);
+      let outDef!: TreeDef;
+      let auxDef!: TreeDef;
+      let nOut = -1;
+      const flatF = (xs: Tensor[]) => {
+        const [out, aux] = splitAux('jacfwd', f(...rebuild(xs)), hasAux);
+        const [ol, od] = flatten(out);
+        const [al, ad] = flatten(aux);
+        [outDef, auxDef, nOut] = [od, ad, ol.length];
+        return [...ol, ...al];
+      };
+      return {
+        n: leaves.reduce((s, x) => s + x.size, 0),
+        rowwise: () => nOut,
+        rows: (V) => {
+          const n = V.shape[0]!;
+          const [outs, dims] = vmapFlat(
+            (xs) => {
+              const [primals, touts] = jvpFlat(flatF, leaves, pieces(xs[0]!, leaves));
+              return [...primals.slice(0, nOut).map((o, i) => touts[i] ?? zerosLike(o)), ...primals];
+            },
+            [V],
+            [0],
+            n,
+          );
+          // per basis vector, a tangent of every output; then the outputs and aux, the same for every row
+          return [...outs.slice(0, nOut).map((o, i) => materialize(o, dims[i]!, n)), ...outs.slice(nOut)];
+        },
+        assemble: (outs) => {
+          const tangents = outs.slice(0, nOut);
+          const outLeaves = outs.slice(nOut, 2 * nOut);
+          const offsets = offsetsOf(leaves.map((x) => x.size));
+          const block = (i: number) => {
+            const t = movedim(tangents[i]!, 0, -1);
+            return leaves.map((x, j) =>
+              reshape(sliceAxis(t, -1, offsets[j]!, offsets[j]! + x.size), [
+                ...outLeaves[i]!.shape,
+                ...x.shape,
+              ]),
+            );
+          };
+          const jac = assemble(outDef, outLeaves, block, group, argnums);
+          return hasAux ? [jac, unflatten(auxDef, outs.slice(2 * nOut))] : jac;
+        },
+      };
+    },
+    { size },
+  );
+}
+
+/** Chunks of rows joined: the row-stacked outputs concatenated, the others taken from the first chunk. */
+export function joinRows(parts: readonly Tensor[][], rowwise: number): Tensor[] {
+  if (parts.length === 1) return parts[0]!;
+  return parts[0]!.map((t, k) =>
+    k < rowwise
+      ? cat(
+          parts.map((p) => p[k]!),
+          0,
+        )
+      : t,
+  );
+}
+
+/** The Jacobian function: all rows at once, or `chunkSize` rows per vmap pass. */
+function jacobianOf(rowsOf: RowsOf, chunkSize: number | undefined): (...args: any[]) => any {
+  const jac = (...args: unknown[]) => {
+    const b = rowsOf(args);
+    const { n } = b;
+    const step = chunkSize ?? n;
+    const parts: Tensor[][] = [];
+    for (let s = 0; s < n; s += step) parts.push(b.rows(sliceAxis(eye(n), 0, s, Math.min(n, s + step))));
+    return b.assemble(joinRows(parts, b.rowwise()));
+  };
+  Object.defineProperty(jac, BASIS, { value: rowsOf });
+  return jac;
+}
+
+/**
+ * For a function made by jacfwd or jacrev: its Jacobian as rows of a basis (so a compiler can compute the
+ * rows in chunks with one program, the basis rows being an input). Null for any other function.
+ */
+export type { RowsOf };
+
+export function basisSplit(f: unknown): RowsOf | null {
+  return ((f as Record<symbol, RowsOf> | null)?.[BASIS] as RowsOf | undefined) ?? null;
+}
+
+export function jacrev(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
+  return jacobianOf(revRows(f, opts), opts.chunkSize);
 }
 
 export function jacfwd(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
-  const { argnums = 0, hasAux = false, chunkSize } = opts;
-  return (...args) => {
-    const an = normalizeArgnums('jacfwd', argnums, args.length);
-    const { leaves, rebuild, group } = splitArgs(args, an);
-    const n = leaves.reduce((s, x) => s + x.size, 0);
-    let outDef!: TreeDef;
-    let auxDef!: TreeDef;
-    let nOut = 0;
-    const flatF = (xs: Tensor[]) => {
-      const [out, aux] = splitAux('jacfwd', f(...rebuild(xs)), hasAux);
-      const [ol, od] = flatten(out);
-      const [al, ad] = flatten(aux);
-      [outDef, auxDef, nOut] = [od, ad, ol.length];
-      return [...ol, ...al];
-    };
-    const { outs, rowwise } = overBasis(
-      (v) => {
-        const [primals, touts] = jvpFlat(flatF, leaves, pieces(v, leaves));
-        return [...primals.slice(0, nOut).map((o, i) => touts[i] ?? zerosLike(o)), ...primals];
-      },
-      n,
-      chunkSize,
-    );
-    const tangents = outs.slice(0, nOut).map((_, i) => rowwise(i));
-    const outLeaves = outs.slice(nOut, 2 * nOut);
-    const auxLeaves = outs.slice(2 * nOut);
-    const offsets = leaves.map((_, j) => leaves.slice(0, j).reduce((s, x) => s + x.size, 0));
-    const block = (i: number) => {
-      const t = movedim(tangents[i]!, 0, -1);
-      return leaves.map((x, j) =>
-        reshape(sliceAxis(t, -1, offsets[j]!, offsets[j]! + x.size), [...outLeaves[i]!.shape, ...x.shape]),
-      );
-    };
-    const jac = assemble(outDef, outLeaves, block, group, argnums);
-    return hasAux ? [jac, unflatten(auxDef, auxLeaves)] : jac;
-  };
+  return jacobianOf(fwdRows(f, opts), opts.chunkSize);
 }
 
 /** hessian = jacfwd(jacrev(f)): forward over reverse, as torch.func does. */

@@ -4,7 +4,7 @@ import { cat, movedim, sliceAxis } from '../ops/shape';
 import { fmt, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
-import { broadcastPrefix, describe, flatten, unflatten } from '../util/pytree';
+import { broadcastPrefix, describe, flatten, type TreeDef, unflatten } from '../util/pytree';
 
 export type Dims = BDim | readonly unknown[] | Record<string, unknown>;
 
@@ -55,6 +55,10 @@ interface Vmapped {
 /** How to run a vmapped function on sub-batches and reassemble the whole result. */
 export interface BatchSplit {
   readonly size: number;
+  /** The batch dim of each flattened argument leaf (null: shared by every case). */
+  readonly inDims: readonly (number | null)[];
+  /** The batch dim of each leaf of an output tree shaped `outDef` (null: the same for every case). */
+  outDims(outDef: TreeDef): (number | null)[];
   /** The arguments restricted to cases [lo, hi). */
   slice(lo: number, hi: number): unknown[];
   /** The outputs of consecutive sub-batches, joined along each output's batch dim. */
@@ -71,6 +75,8 @@ export function batchSplit(f: unknown, args: unknown[]): BatchSplit | null {
   const { leaves, def, dims, size } = resolveBatch(tag.inDims, args);
   return {
     size,
+    inDims: dims,
+    outDims: (outDef) => broadcastPrefix(tag.outDims, outDef, 'vmap: outDims', isDim),
     slice: (lo, hi) =>
       unflatten(
         def,

@@ -1,7 +1,8 @@
 /**
  * Loops as one primitive. `scan(body, init, xs)` stages `body` once (closure-converted) and binds a single
  * `scan`, so every transform sees the loop whole: vmap batches the body, jvp carries tangents through it, and
- * reverse mode replays it from checkpoints (memory ~ checkpoints + steps/checkpoints, not steps).
+ * reverse mode runs it backwards as another scan over stored carries, recomputing from checkpoints when the
+ * carries of every step would not fit (transforms/scan-vjp.ts).
  */
 
 import { P } from '../interpreter/primitives';
@@ -13,7 +14,11 @@ import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/p
 export interface ScanOptions {
   /** Number of steps when there are no xs. */
   length?: number;
-  /** Carries stored for reverse mode: 1 stores none but the start (plain tape), default ceil(√length). */
+  /**
+   * Segments for reverse mode: each segment's start is stored and its steps are recomputed when it is walked
+   * backwards (memory ~ checkpoints + length/checkpoints carries). 1 (or ≥ length) stores every step's carry.
+   * Default: every step's carry when they fit in 64 MiB, else ⌈√length⌉ segments.
+   */
   checkpoints?: number;
 }
 
@@ -37,8 +42,13 @@ export function scan<C, X, Y>(
     throw new Error(`scan: give xs or a non-negative integer length, got ${opts.length}`);
   if (lengths.size === 1 && length !== [...lengths][0])
     throw new Error(`scan: length ${length} does not match xs of length ${[...lengths][0]}`);
-  const checkpoints = opts.checkpoints ?? Math.max(1, Math.ceil(Math.sqrt(length)));
-  if (!Number.isInteger(checkpoints) || checkpoints < 1)
+  // 0: decided by reverse mode from the size of the carries (see transforms/scan-vjp.ts)
+  const checkpoints = opts.checkpoints ?? 0;
+  if (
+    !Number.isInteger(checkpoints) ||
+    checkpoints < 0 ||
+    (opts.checkpoints !== undefined && checkpoints < 1)
+  )
     throw new Error(`scan: checkpoints must be a positive integer, got ${opts.checkpoints}`);
 
   let yDef: TreeDef = { kind: 'static', value: undefined };

@@ -60,7 +60,7 @@ export interface ScanParams {
   readonly numConsts: number;
   readonly numCarry: number;
   readonly length: number;
-  /** Number of stored carries for reverse mode; the rest is recomputed. */
+  /** Segments for reverse mode (transforms/scan-vjp.ts); 0 lets it choose from the size of the carries. */
   readonly checkpoints: number;
 }
 

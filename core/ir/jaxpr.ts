@@ -53,18 +53,49 @@ export function evalJaxpr(jaxpr: Jaxpr, args: readonly Tensor[]): Tensor[] {
   return jaxpr.outVars.map(read);
 }
 
+const DTYPE_SHORT: Record<string, string> = { float64: 'f64', float32: 'f32', int32: 'i32', bool: 'bool' };
+
+/** a, b, …, z, ba, bb, … (the names of one print). */
+function nameOf(n: number): string {
+  let s = '';
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26);
+  } while (n > 0);
+  return s;
+}
+
+/**
+ * The jaxpr as text, Autodidax-style: variables named a, b, c, … in order of appearance within this print,
+ * parameters in brackets, and each scan's body printed under it.
+ */
 export function printJaxpr(jaxpr: Jaxpr): string {
-  const v = (x: Var) => `%${x.id}:${x.aval.dtype}[${x.aval.shape}]`;
-  const lines = [`{ lambda ${jaxpr.inVars.map(v).join(', ')} .`];
-  for (const e of jaxpr.eqns) {
-    const p = Object.entries(e.params ?? {})
-      .filter(([, val]) => typeof val !== 'object' || Array.isArray(val))
-      .map(([k, val]) => `${k}=${JSON.stringify(val)}`)
-      .join(' ');
-    lines.push(
-      `  ${e.outputs.map(v).join(', ')} = ${e.prim.name}${p ? `[${p}]` : ''} ${e.inputs.map((x) => `%${x.id}`).join(' ')}`,
-    );
-  }
-  lines.push(`  in (${jaxpr.outVars.map((x) => `%${x.id}`).join(', ')}) }`);
-  return lines.join('\n');
+  const names = new Map<Var, string>();
+  const name = (x: Var) => {
+    let n = names.get(x);
+    if (n === undefined) {
+      n = nameOf(names.size);
+      names.set(x, n);
+    }
+    return n;
+  };
+  const typed = (x: Var) =>
+    `${name(x)}:${DTYPE_SHORT[x.aval.dtype] ?? x.aval.dtype}[${x.aval.shape.join(',')}]`;
+  const block = (j: Jaxpr, indent: string): string[] => {
+    const lines = [`${indent}{ lambda ${j.inVars.map(typed).join(', ')} .`];
+    j.eqns.forEach((e, k) => {
+      const params = Object.entries(e.params ?? {})
+        .filter(([, val]) => typeof val !== 'object' || Array.isArray(val))
+        .map(([key, val]) => `${key}=${Array.isArray(val) ? `[${val.join(',')}]` : String(val)}`)
+        .join(' ');
+      const lhs = e.outputs.map(typed).join(', ');
+      const rhs = `${e.prim.name}${params ? `[${params}]` : ''} ${e.inputs.map(name).join(' ')}`;
+      lines.push(`${indent}  ${k === 0 ? 'let ' : '    '}${lhs} = ${rhs.trimEnd()}`);
+      const body = (e.params as { jaxpr?: Jaxpr } | undefined)?.jaxpr;
+      if (body) lines.push(...block(body, `${indent}        `));
+    });
+    lines.push(`${indent}  in ( ${j.outVars.map(name).join(', ')} ) }`);
+    return lines;
+  };
+  return block(jaxpr, '').join('\n');
 }

@@ -4,8 +4,19 @@
  */
 import { type AvailableModes, type DeviceMode, type ExecutorReport, GpuJsDevice } from './gpujs';
 
-export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
-export type RanBackend = 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+/** 'wasm' is core's own WebAssembly target; 'webgpu', 'webgl2', 'webasm' and 'cpu' are gpu.js's. */
+export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'wasm' | 'webasm' | 'cpu' | 'eager';
+export type RanBackend = Exclude<JitBackend, 'auto'>;
+/** Every backend, best first (before the hardware and dtype rules of chainFor). */
+export const BACKEND_ORDER: readonly RanBackend[] = ['webgpu', 'webgl2', 'wasm', 'webasm', 'cpu', 'eager'];
+
+export interface ChainContext {
+  /** Whether core's WebAssembly SIMD target can run here. */
+  readonly wasm: boolean;
+  /** Whether the program computes in float64: then the target that keeps float64 (wasm) comes first. */
+  readonly float64: boolean;
+}
+const NO_WASM: ChainContext = { wasm: false, float64: false };
 
 /** One gpu.js device per mode and threading, shared by every jitted function. */
 const devices = new Map<string, Promise<GpuJsDevice>>();
@@ -36,18 +47,26 @@ export const NO_MODES: AvailableModes = {
   cpu: false,
 };
 
-export function chainFor(requested: JitBackend, strict: boolean, modes: AvailableModes): RanBackend[] {
-  const all: RanBackend[] = ['webgpu', 'webgl2', 'webasm', 'cpu', 'eager'];
-  // A software GPU (llvmpipe, SwiftShader) is slower than webasm on the same CPU: 'auto' only takes a real
-  // one, and so does a fallback from a forced backend.
-  const best = all.filter(
+export function chainFor(
+  requested: JitBackend,
+  strict: boolean,
+  modes: AvailableModes,
+  ctx: ChainContext = NO_WASM,
+): RanBackend[] {
+  const all = BACKEND_ORDER;
+  // A software GPU (llvmpipe, SwiftShader) is slower than WebAssembly on the same CPU: 'auto' only takes a
+  // real one, and so does a fallback from a forced backend. gpu.js computes in float32 only, so a float64
+  // program goes to wasm first.
+  let best = all.filter(
     (b) =>
       (b !== 'webgpu' || (modes.webgpu && !modes.webgpuSoftware)) &&
-      (b !== 'webgl2' || (modes.webgl2 && !modes.webgl2Software)),
+      (b !== 'webgl2' || (modes.webgl2 && !modes.webgl2Software)) &&
+      (b !== 'wasm' || ctx.wasm),
   );
+  if (ctx.float64 && ctx.wasm) best = ['wasm', ...best.filter((b) => b !== 'wasm')];
   if (requested === 'auto') return best;
   if (strict) return [requested];
-  return [requested, ...best.filter((b) => all.indexOf(b) > all.indexOf(requested))];
+  return [requested, ...best.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
 }
 
 /** The executors gpu.js may report for each backend (anything else is a degradation). */

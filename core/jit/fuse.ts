@@ -36,16 +36,35 @@ export interface Analysis {
 
 /** Folding larger constants than this is left to kernels (a splat of any size is always folded). */
 const FOLD_MAX = 1 << 16;
+/** The cost model of a target, in units of one arithmetic operation per element. */
+export interface FusionCosts {
+  readonly read: number;
+  readonly write: number;
+  /** A kernel of its own, beyond its memory traffic. */
+  readonly launch: number;
+  /** No value is inlined whose per-element cost exceeds this. */
+  readonly costMax: number;
+  /** Arrays one kernel may read. */
+  readonly maxInputs: number;
+}
+
 /**
- * Cost model, in units of one arithmetic operation per element. gpu.js's webasm kernels gather every array
- * read lane by lane, so a read or write costs about as much as a few operations; a launch inside a pipeline
- * costs little (under a microsecond) beyond its memory traffic.
+ * WebGPU guarantees 8 storage buffers per shader stage (browsers give no more unless asked): a kernel reads
+ * at most this many arrays, its output being the eighth. Every gpu.js backend gets the same program.
  */
-const READ_COST = 2;
-const WRITE_COST = 2;
-const LAUNCH_COST = 2048;
-/** No value is inlined whose per-element cost exceeds this. */
-const COST_MAX = 64;
+export const MAX_KERNEL_INPUTS = 7;
+
+/**
+ * gpu.js: its webasm kernels gather every array read lane by lane, so a read or write costs about as much as
+ * a few operations; a launch inside a pipeline costs little (under a microsecond) beyond its memory traffic.
+ */
+export const GPUJS_COSTS: FusionCosts = {
+  read: 2,
+  write: 2,
+  launch: 2048,
+  costMax: 64,
+  maxInputs: MAX_KERNEL_INPUTS,
+};
 
 const ELEMENTWISE = new Set<PrimName>([
   'neg',
@@ -161,7 +180,11 @@ function fold(e: Eqn, ins: Lit[]): Lit[] | null {
   return null;
 }
 
-export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
+export function analyze(
+  jaxpr: Jaxpr,
+  inKinds: readonly InKind[],
+  costs: FusionCosts = GPUJS_COSTS,
+): Analysis {
   const lits = new Map<Var, Lit>();
   const inIndex = new Map<Var, number>();
   jaxpr.inVars.forEach((v, i) => {
@@ -198,11 +221,11 @@ export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
 
   const materialize = new Set<Var>();
   // Pass 1 (forward): per-element cost of each value computed inline. A value whose inline cost passes
-  // COST_MAX gets its own kernel: this bounds every kernel and stops chains of stencils (an unrolled backward
+  // costs.costMax gets its own kernel: this bounds every kernel and stops chains of stencils (an unrolled backward
   // pass reads each value at i−1, i, i+1: 3^depth inline) from growing exponentially.
   const cost = new Map<Var, number>();
   const costIn = (u: Var) =>
-    isRef(u) || materialize.has(u) || required.has(u) ? READ_COST : (cost.get(u) ?? READ_COST);
+    isRef(u) || materialize.has(u) || required.has(u) ? costs.read : (cost.get(u) ?? costs.read);
   for (const e of jaxpr.eqns) {
     if (e.prim === P.scan || e.outputs.every((o) => lits.has(o))) continue;
     const v = e.outputs[0]!;
@@ -211,7 +234,7 @@ export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
       c += readFactor(e, i) * costIn(x);
     });
     cost.set(v, c);
-    if (c > COST_MAX) materialize.add(v);
+    if (c > costs.costMax) materialize.add(v);
   }
   // Pass 2 (backward): how often each value would be evaluated inline by the kernels that read it; inline
   // costs evals·cost, a kernel of its own size·(cost + write) + evals·read + a launch.
@@ -234,7 +257,7 @@ export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
       // Pure index maps are never worth a kernel of their own: two reshapes of one value would otherwise be
       // written twice. Their reads count for their input.
       const indexOnly = INDEX.has(e.prim.name as PrimName) || e.prim === P.pad || e.prim === P.concat;
-      mat = !indexOnly && ev * c > size(v) * (c + WRITE_COST) + ev * READ_COST + LAUNCH_COST;
+      mat = !indexOnly && ev * c > size(v) * (c + costs.write) + ev * costs.read + costs.launch;
     }
     if (mat) materialize.add(v);
     const f = mat ? size(v) : ev;
@@ -244,20 +267,15 @@ export function analyze(jaxpr: Jaxpr, inKinds: readonly InKind[]): Analysis {
   }
   // Scan rows that must exist as arrays are copied out by a kernel.
   for (const v of required) if (inIndex.has(v)) materialize.add(v);
-  boundInputs(jaxpr, materialize, producer, isRef, lits);
+  boundInputs(jaxpr, materialize, producer, isRef, lits, costs.maxInputs);
   return { jaxpr, inKinds, inIndex, lits, producer, materialize, kernels: new Map() };
 }
 
-/**
- * WebGPU guarantees 8 storage buffers per shader stage (browsers give no more unless asked): a kernel reads
- * at most this many arrays, its output being the eighth. Every backend gets the same program.
- */
-export const MAX_KERNEL_INPUTS = 7;
 /** A constant bigger than this is passed to kernels as an array (codegen turns smaller reads into selects). */
 const LIT_INLINE_MAX = 8;
 
 /**
- * Split kernels that would read more than MAX_KERNEL_INPUTS arrays: materialise the inlined subexpression
+ * Split kernels that would read more than `maxInputs` arrays: materialise the inlined subexpression
  * with the most distinct array reads that still fits in one kernel, until the reader fits. A kernel whose
  * single op reads too many arrays (a wide concat) cannot be split this way; the backend then refuses it and
  * jit falls back with the backend's message.
@@ -268,6 +286,7 @@ function boundInputs(
   producer: ReadonlyMap<Var, Eqn>,
   isRef: (v: Var) => boolean,
   lits: ReadonlyMap<Var, Lit>,
+  maxInputs: number,
 ): void {
   const inline = (v: Var) => !isRef(v) && !materialize.has(v) && producer.has(v);
   const leavesOf = (root: Var): { leaves: Map<Var, Set<Var>>; order: Var[] } => {
@@ -295,11 +314,11 @@ function boundInputs(
     if (!v || !materialize.has(v) || e.prim === P.scan) continue;
     for (;;) {
       const { leaves, order } = leavesOf(v);
-      if (leaves.get(v)!.size <= MAX_KERNEL_INPUTS) break;
+      if (leaves.get(v)!.size <= maxInputs) break;
       let best: Var | null = null;
       for (const u of order) {
         const n = leaves.get(u)!.size;
-        if (n >= 2 && n <= MAX_KERNEL_INPUTS && (!best || n > leaves.get(best)!.size)) best = u;
+        if (n >= 2 && n <= maxInputs && (!best || n > leaves.get(best)!.size)) best = u;
       }
       if (!best) break;
       materialize.add(best);

@@ -10,8 +10,10 @@ export {
   type JitRunInfo,
   type Jitted,
   jit,
+  printProgram,
   type RanBackend,
   type Staged,
 } from './jit';
 export { JitUnsupported } from './layout';
 export type { Program } from './lower';
+export { wasmAvailable } from './wasm/index';

@@ -24,12 +24,16 @@
  *   inside gpu.js is an error under `strict` and a reported fallback otherwise. `lastRun` says what ran.
  */
 
-import { batchSplit } from '../api/vmap';
+import { type BasisRows, basisSplit, joinRows } from '../api/jacobian';
+import { type BatchSplit, batchSplit } from '../api/vmap';
 import { Tracer, underTransform } from '../interpreter/trace';
-import { evalJaxpr, type Jaxpr } from '../ir/jaxpr';
+import { evalJaxpr, type Jaxpr, printJaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
+import { eye } from '../ops/creation';
+import { sliceAxis } from '../ops/shape';
+import { allocate, type TypedArray } from '../tensor/dtype';
 import { sizeOf } from '../tensor/shape';
-import type { Aval, ConcreteTensor, Tensor } from '../tensor/tensor';
+import { type Aval, ConcreteTensor, type Tensor } from '../tensor/tensor';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import {
   chainFor,
@@ -49,13 +53,18 @@ import {
 } from './gpujs';
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
+import { compileWasm, lowerWasm, type WasmExecutable, wasmAvailable } from './wasm/index';
+import { casePool } from './wasm/pool';
 
 export type { JitBackend, RanBackend } from './backends';
 
 export interface JitOptions {
   /** Default 'auto' (best available: hardware webgpu, hardware webgl2, webasm, cpu, eager). */
   backend?: JitBackend;
-  /** webasm: let gpu.js run the pipeline on its worker pool ('fused-threaded') when it can. Default true. */
+  /**
+   * webasm: let gpu.js run the pipeline on its worker pool ('fused-threaded') when it can. wasm: split the
+   * cases of a vmapped function over the installed thread pool (node-threads.ts in Node). Default true.
+   */
   threads?: boolean;
   /** Throw instead of falling back to another backend. Default false. */
   strict?: boolean;
@@ -64,6 +73,11 @@ export interface JitOptions {
    * bigger one runs in chunks of its batch when f was made by vmap; otherwise the backend is skipped.
    */
   maxBufferBytes?: number;
+  /**
+   * wasm: run a function made by vmap case by case on the compiled program of one case (default true; the
+   * results are the same, and one case's state stays in cache for the whole run).
+   */
+  caseByCase?: boolean;
   /** Called with the reason whenever a backend is skipped. Default console.warn. */
   onFallback?: (message: string) => void;
 }
@@ -82,9 +96,112 @@ export interface JitRunInfo {
   readonly kernels: number;
   /** How many pieces the batch was split into to fit the device's buffers (1: not split). */
   readonly chunks: number;
+  /** wasm: threads that ran the cases of a vmapped function (1: this one alone). */
+  readonly threads?: number;
   /** Time to lower the program (first call of a signature only, else 0) and to run it, in ms. */
   readonly lowerMs: number;
   readonly runMs: number;
+}
+
+/**
+ * Basis vectors per compiled run of a Jacobian's rows: enough to share the primal computation, few enough
+ * that the tangents of a time loop stay in cache (a divisor of n when one is close, so one program serves).
+ */
+function rowChunk(n: number): number {
+  const most = 16;
+  if (n <= most) return n;
+  for (let c = most; c >= most / 2; c--) if (n % c === 0) return c;
+  return most;
+}
+
+/** Fewer cases than this per thread are not worth a worker's start-up and hand-over. */
+const MIN_CASES_PER_THREAD = 4;
+
+/**
+ * A vmapped function case by case on the program of one case: each case's inputs are read in place (rows of
+ * arrays batched along axis 0, or the whole of a shared one) and its outputs written into the batch's
+ * arrays. Other batch layouts go through the generic slice and join.
+ */
+async function runCases(
+  exe: WasmExecutable,
+  outDef: TreeDef,
+  split: BatchSplit,
+  leaves: Tensor[],
+  threads: boolean,
+): Promise<{ out: unknown; threads: number }> {
+  const B = split.size;
+  const outDims = split.outDims(outDef);
+  const data = leaves.map((l) => l.concrete('jit').data);
+  const regions = exe.program.outputs;
+  if (split.inDims.every((d) => d === null || d === 0) && outDims.every((d) => d === 0)) {
+    const per = data.map((d, i) => (split.inDims[i] === null ? 0 : d.length / B));
+    const outPer = regions.map((r) => sizeOf(r.shape));
+    const pool = threads ? casePool() : null;
+    const workers = pool ? Math.min(pool.size, Math.floor(B / MIN_CASES_PER_THREAD) - 1) : 0;
+    const shareable = regions.every((r) => r.dtype !== 'bool');
+    let outs: { set(a: ArrayLike<number>, offset: number): void }[];
+    let used = 1;
+    if (pool && workers > 0 && shareable) {
+      used = workers + 1;
+      // other threads take the later cases; this one takes the first share
+      const shared = regions.map((r, k) => pool.shared(r.dtype as 'float32', outPer[k]! * B));
+      const inputs = data.map((d, i) => {
+        const s = pool.shared(exe.program.inputs[i]!.dtype as 'float32', d.length);
+        s.set(d);
+        return { data: s, per: per[i]! };
+      });
+      const share = Math.ceil(B / (workers + 1));
+      const jobs = Array.from({ length: workers }, (_, w) => {
+        const from = share * (w + 1);
+        return pool.run(
+          w,
+          exe.program,
+          { inputs, outputs: shared },
+          Math.min(B, from),
+          Math.min(B, from + share),
+        );
+      });
+      outs = shared;
+      for (let b = 0; b < Math.min(B, share); b++)
+        exe.runInto(
+          data.map((d, i) => (per[i] ? d.subarray(b * per[i]!, (b + 1) * per[i]!) : d)),
+          outs,
+          outPer.map((n) => n * b),
+        );
+      await Promise.all(jobs);
+    } else {
+      outs = regions.map((r) => allocate(r.dtype, sizeOf(r.shape) * B));
+      for (let b = 0; b < B; b++)
+        exe.runInto(
+          data.map((d, i) => (per[i] ? d.subarray(b * per[i]!, (b + 1) * per[i]!) : d)),
+          outs,
+          outPer.map((n) => n * b),
+        );
+    }
+    const tensors = regions.map(
+      (r, k) => new ConcreteTensor(outs[k] as TypedArray, [B, ...r.shape.slice(1)], r.dtype),
+    );
+    return { out: unflatten(outDef, tensors), threads: used };
+  }
+  const parts: unknown[] = [];
+  for (let b = 0; b < B; b++) {
+    const ins = (flatten(split.slice(b, b + 1))[0] as Tensor[]).map((l) => l.concrete('jit'));
+    parts.push(unflatten(outDef, exe.run(ins)));
+  }
+  return { out: split.join(parts), threads: 1 };
+}
+
+/**
+ * What jit stages for these arguments (the jaxpr, scan bodies included) and the program core's WebAssembly
+ * target lowers it to: buffers, kernel calls with their loop nests (how many, how many in SIMD lanes), loops.
+ */
+export function printProgram<F extends (...args: any[]) => any>(
+  f: Jitted<F>,
+  ...args: Parameters<F>
+): string {
+  const staged = f.stage(...args);
+  const program = lowerWasm(staged.jaxpr, staged.consts as ConcreteTensor[]);
+  return `${printJaxpr(staged.jaxpr)}\n${program.listing}`;
 }
 
 export class JitBackendError extends Error {
@@ -101,6 +218,7 @@ export interface Staged {
 interface Entry {
   readonly staged: Staged;
   program?: Program;
+  wasm?: Promise<WasmExecutable>;
   compiled: Map<string, CompiledProgram>;
   failed: Map<string, string>;
 }
@@ -110,6 +228,8 @@ export type Jitted<F extends (...args: any[]) => any> = ((...args: Parameters<F>
   readonly lastRun: JitRunInfo | null;
   /** Stage (and lower) for these arguments without running: for inspection and tests. */
   lower(...args: Parameters<F>): { staged: Staged; program: Program };
+  /** Stage for these arguments without lowering or running. */
+  stage(...args: Parameters<F>): Staged;
 };
 
 /** One compiled run (or the sum of a split batch's chunk runs) on a device backend. */
@@ -267,6 +387,97 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     return { ...total, out: split.join(parts) };
   };
 
+  const wasmOf = (entry: Entry): Promise<WasmExecutable> => {
+    if (!entry.wasm) {
+      entry.wasm = compileWasm(entry.staged.jaxpr, entry.staged.consts as ConcreteTensor[]);
+      entry.wasm.catch(() => {
+        entry.wasm = undefined;
+      });
+    }
+    return entry.wasm;
+  };
+
+  /**
+   * Run on core's WebAssembly target. A function made by vmap runs case by case on the program of one case
+   * (cases are independent): one case's state stays in cache through a whole time loop, as a hand-written
+   * solver keeps it.
+   */
+  /**
+   * A Jacobian made by jacfwd or jacrev, on wasm: its rows computed `rowChunk` basis vectors at a time by one
+   * compiled program whose input includes the basis rows, so each chunk's tangents (or cotangents) stay in
+   * cache through the time loop, as the cases of a vmapped function do.
+   */
+  const rowsOf = basisSplit(f);
+  let rowsJit: Jitted<(...a: unknown[]) => Tensor[]> | null = null;
+  let lastRows: BasisRows | null = null;
+  const runRows = async (of: NonNullable<typeof rowsOf>, args: unknown[]) => {
+    const t0 = performance.now();
+    rowsJit ??= jit(
+      (...a: unknown[]) => {
+        const b = of(a.slice(0, -1));
+        lastRows = b;
+        return b.rows(a.at(-1) as Tensor);
+      },
+      { backend: 'wasm', strict: true, threads: false },
+    );
+    const n = of.size(args);
+    const chunk = rowChunk(n);
+    const basis = eye(n);
+    const parts: Tensor[][] = [];
+    let lowerMs = 0;
+    let kernels = 0;
+    for (let lo = 0; lo < n; lo += chunk) {
+      const rows = (await rowsJit(...args, sliceAxis(basis, 0, lo, Math.min(n, lo + chunk)))) as Tensor[];
+      parts.push(rows);
+      lowerMs += rowsJit.lastRun!.lowerMs;
+      kernels = rowsJit.lastRun!.kernels;
+    }
+    const b = lastRows!;
+    const out = b.assemble(joinRows(parts, b.rowwise()));
+    return {
+      out,
+      kernels,
+      chunks: parts.length,
+      threads: 1,
+      lowerMs,
+      runMs: performance.now() - t0 - lowerMs,
+    };
+  };
+
+  const runWasm = async (entry: Entry, leaves: Tensor[], args: unknown[]) => {
+    if (rowsOf && opts.caseByCase !== false) return runRows(rowsOf, args);
+    const t0 = performance.now();
+    const split = opts.caseByCase === false ? null : batchSplit(f, args);
+    if (split && split.size >= 2) {
+      const one = entryFor(split.slice(0, 1)).entry;
+      const fresh = !one.wasm;
+      const exe = await wasmOf(one);
+      const t1 = performance.now();
+      const { out, threads: used } = await runCases(exe, one.staged.outDef, split, leaves, threads);
+      const kernels = exe.program.kernels;
+      return {
+        out,
+        kernels,
+        chunks: split.size,
+        threads: used,
+        lowerMs: fresh ? t1 - t0 : 0,
+        runMs: performance.now() - t1,
+      };
+    }
+    const fresh = !entry.wasm;
+    const exe = await wasmOf(entry);
+    const t1 = performance.now();
+    const outs = exe.run(leaves.map((l) => l.concrete('jit')));
+    return {
+      out: unflatten(entry.staged.outDef, outs),
+      kernels: exe.program.kernels,
+      chunks: 1,
+      threads: 1,
+      lowerMs: fresh ? t1 - t0 : 0,
+      runMs: performance.now() - t1,
+    };
+  };
+
   const runConcrete = async (entry: Entry, leaves: Tensor[], args: unknown[]): Promise<unknown> => {
     const { staged } = entry;
     const inputs = leaves.map((l) => l.concrete('jit'));
@@ -278,7 +489,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       warn(msg);
     };
     const modes: AvailableModes = await availableModes().catch(() => NO_MODES);
-    for (const b of chainFor(backend, strict, modes)) {
+    const float64 = staged.jaxpr.outVars.some((v) => v.aval.dtype === 'float64');
+    for (const b of chainFor(backend, strict, modes, { wasm: wasmAvailable(), float64 })) {
       if (b === 'eager') {
         const t0 = performance.now();
         const outs = evalJaxpr(staged.jaxpr, [...staged.consts, ...inputs]);
@@ -296,13 +508,42 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         };
         return unflatten(staged.outDef, outs);
       }
-      if (!modes[b]) {
-        skip(b, `gpu.js reports ${b} unavailable on this platform`);
-        continue;
-      }
       const failed = entry.failed.get(b);
       if (failed) {
         skip(b, failed);
+        continue;
+      }
+      if (b === 'wasm') {
+        if (!wasmAvailable()) {
+          skip(b, 'this JavaScript engine has no WebAssembly SIMD128');
+          continue;
+        }
+        try {
+          const r = await runWasm(entry, leaves, args);
+          lastRun = {
+            requested: backend,
+            backend: 'wasm',
+            executors: [],
+            fallbacks,
+            phases: 1,
+            launches: r.kernels,
+            kernels: r.kernels,
+            chunks: r.chunks,
+            threads: r.threads,
+            lowerMs: r.lowerMs,
+            runMs: r.runMs,
+          };
+          return r.out;
+        } catch (e) {
+          if (e instanceof JitBackendError) throw e;
+          const why = e instanceof Error ? e.message : String(e);
+          entry.failed.set(b, why);
+          skip(b, why);
+          continue;
+        }
+      }
+      if (!modes[b]) {
+        skip(b, `gpu.js reports ${b} unavailable on this platform`);
         continue;
       }
       try {
@@ -358,6 +599,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     return runConcrete(entry, leaves, args);
   };
   Object.defineProperty(jitted, 'lastRun', { get: () => lastRun });
+  Object.defineProperty(jitted, 'stage', { value: (...args: unknown[]) => entryFor(args).entry.staged });
   Object.defineProperty(jitted, 'lower', {
     value: (...args: unknown[]) => {
       const { entry } = entryFor(args);

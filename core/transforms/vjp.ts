@@ -4,7 +4,7 @@
  */
 
 import type { Primitive } from '../interpreter/primitive';
-import { P, type ParamsOf, type PrimName, type ScanParams } from '../interpreter/primitives';
+import { P, type ParamsOf, type PrimName } from '../interpreter/primitives';
 import {
   bind,
   bind1,
@@ -15,23 +15,15 @@ import {
   type Tracer,
   withMain,
 } from '../interpreter/trace';
-import { evalJaxpr } from '../ir/jaxpr';
 import { cast, div, eq, gt, log, lt, mul, neg, pow, sub, where } from '../ops/elementwise';
 import { sum } from '../ops/reduce';
-import { cat, reshape, sliceAxis } from '../ops/shape';
+import { reshape, sliceAxis } from '../ops/shape';
 import { isFloat } from '../tensor/dtype';
 import type { Aval, Tensor } from '../tensor/tensor';
 import { offsetsOf } from '../util/arrays';
 import { powScalarDerivative, type SmoothUnary, unaryDerivative } from './derivatives';
-import {
-  addMaybe,
-  instantiate,
-  invertPerm,
-  isDifferentiable,
-  type Maybe,
-  unbroadcast,
-  zerosOf,
-} from './helpers';
+import { addMaybe, invertPerm, isDifferentiable, type Maybe, unbroadcast, zerosOf } from './helpers';
+import { scanVjp } from './scan-vjp';
 
 type Pullback = (cts: Maybe[]) => Maybe[];
 type VjpRule<Q> = (primals: Tensor[], params: Q) => [Tensor[], Pullback];
@@ -300,84 +292,3 @@ const vjpRules: { [K in PrimName]: VjpRule<ParamsOf<K>> } = {
   ],
   scan: scanVjp,
 };
-
-/**
- * scan with checkpointing: the forward pass keeps only the carry at the start of each of `checkpoints`
- * segments; the pullback replays one segment at a time under vjp and walks it backwards. Memory grows with
- * checkpoints + Nt/checkpoints steps instead of Nt.
- */
-function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
-  const { jaxpr, numConsts: nC, numCarry: nK, length } = params;
-  const consts = primals.slice(0, nC);
-  const xs = primals.slice(nC + nK);
-  const segment = Math.max(1, Math.ceil(length / Math.max(1, params.checkpoints)));
-  const starts: number[] = [];
-  const saved: Tensor[][] = [];
-  const ysParts: Tensor[][] = [];
-  let carry = primals.slice(nC, nC + nK);
-  for (let start = 0; start < length; start += segment) {
-    const len = Math.min(segment, length - start);
-    starts.push(start);
-    saved.push(carry);
-    const outs = bind(P.scan, [...consts, ...carry, ...xs.map((x) => sliceAxis(x, 0, start, start + len))], {
-      ...params,
-      length: len,
-    });
-    carry = outs.slice(0, nK);
-    ysParts.push(outs.slice(nK));
-  }
-  // A zero-length scan has no segments: its ys are empty stacks.
-  const ys = jaxpr.outVars.slice(nK).map((v, k) =>
-    ysParts.length === 0
-      ? zerosOf({ shape: [0, ...v.aval.shape], dtype: v.aval.dtype })
-      : ysParts.length === 1
-        ? ysParts[0]![k]!
-        : cat(
-            ysParts.map((p) => p[k]!),
-            0,
-          ),
-  );
-  const step = (x: Tensor, i: number) => reshape(sliceAxis(x, 0, i, i + 1), x.shape.slice(1));
-  const stepAval = (x: Tensor): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
-
-  const pullback: Pullback = (cts) => {
-    let ctCarry = cts.slice(0, nK);
-    const ctYs = cts.slice(nK);
-    let ctConsts: Maybe[] = consts.map(() => null);
-    const ctXs: Maybe[][] = xs.map(() => new Array<Maybe>(length).fill(null));
-    for (let s = starts.length - 1; s >= 0; s--) {
-      const start = starts[s]!;
-      const len = Math.min(segment, length - start);
-      const pullbacks: Pullback[] = [];
-      let c = saved[s]!;
-      for (let j = 0; j < len; j++) {
-        const [outs, pb] = vjpFlat(
-          (ins) => evalJaxpr(jaxpr, ins),
-          [...consts, ...c, ...xs.map((x) => step(x, start + j))],
-        );
-        c = outs.slice(0, nK);
-        pullbacks.push(pb);
-      }
-      for (let j = len - 1; j >= 0; j--) {
-        const ctY = ctYs.map((ct) => (ct ? step(ct, start + j) : null));
-        const ctIn = pullbacks[j]!([...ctCarry, ...ctY]);
-        pullbacks.length = j;
-        ctConsts = ctConsts.map((a, i) => addMaybe(a, ctIn[i]!));
-        ctCarry = ctIn.slice(nC, nC + nK);
-        ctIn.slice(nC + nK).forEach((ct, k) => {
-          ctXs[k]![start + j] = ct;
-        });
-      }
-    }
-    const stacked = ctXs.map((parts, k) =>
-      parts.every((p) => p === null)
-        ? null
-        : cat(
-            parts.map((p) => reshape(instantiate(p, stepAval(xs[k]!)), [1, ...xs[k]!.shape.slice(1)])),
-            0,
-          ),
-    );
-    return [...ctConsts, ...ctCarry, ...stacked];
-  };
-  return [[...carry, ...ys], pullback];
-}

@@ -23,6 +23,7 @@ describe('parseBenchArgs', () => {
       quick: false,
       memory: false,
       torchF32: true,
+      limit: true,
       help: false,
     });
   });
@@ -232,30 +233,44 @@ describe('compiled rows', () => {
   const cases = benchCases();
   const names = cases.map((c) => c.name);
 
-  it('follow the eager row they compile, in float32 against the float32 peer', () => {
+  it('follow the eager row they compile (webasm in float32, wasm in the row dtype); the rest come last', () => {
     expect(names).toEqual([
       'solve_B4',
       'solve_B4_webasm',
+      'solve_B4_wasm',
+      'solve_B4_wasm_f64',
       'solve_B256',
       'solve_B256_webasm',
+      'solve_B256_wasm',
+      'solve_B256_wasm_threads',
       'grad',
       'grad_webasm',
+      'grad_wasm',
       'jacfwd_400',
       'jacfwd_400_webasm',
+      'jacfwd_400_wasm',
       'jacrev_400',
       'jacrev_400_webasm',
+      'jacrev_400_wasm',
+      'solve_B1024_wasm',
+      'solve_B1024_wasm_threads',
+      'hessian_theta_wasm',
     ]);
     for (const c of cases.filter((c) => c.name.endsWith('_webasm'))) {
       const eager = cases.find((e) => `${e.name}_webasm` === c.name)!;
       expect(c).toMatchObject({ dtype: 'float32', torch: eager.torch, slow: eager.slow, reps: eager.reps });
+    }
+    for (const c of cases.filter((c) => /_(webasm|wasm)/.test(c.name))) {
       // the warm-up is the row itself, so the compiling first call is never timed
       expect(c.warmup).toBeUndefined();
       expect(c.firstCallS?.()).toBeNull();
       expect(c.backend()).toBe('not run');
     }
+    expect(cases.find((c) => c.name === 'solve_B4_wasm_f64')!.dtype).toBe('float64');
+    expect(cases.find((c) => c.name === 'grad_wasm')!.dtype).toBe('float64');
   });
 
-  it('are selectable by name and skipped with the slow eager rows by --quick', () => {
+  it('are selectable by name and skipped with the slow rows by --quick', () => {
     const only = parseBenchArgs(['--only', 'solve_B4,solve_B4_webasm,grad,grad_webasm']);
     expect(selectRows(cases, only).map((c) => c.name)).toEqual([
       'solve_B4',
@@ -266,8 +281,14 @@ describe('compiled rows', () => {
     expect(selectRows(cases, parseBenchArgs(['--quick'])).map((c) => c.name)).toEqual([
       'solve_B4',
       'solve_B4_webasm',
+      'solve_B4_wasm',
+      'solve_B4_wasm_f64',
+      'solve_B256_wasm',
+      'solve_B256_wasm_threads',
       'grad',
       'grad_webasm',
+      'grad_wasm',
+      'hessian_theta_wasm',
     ]);
   });
 

@@ -29,6 +29,32 @@ describe('backend chain', () => {
     expect(chainFor('cpu', false, soft)).toEqual(['cpu', 'eager']);
   });
 
+  it('core’s wasm comes after hardware GPUs for float32, first for float64 (the one target that keeps it)', () => {
+    const ctx = { wasm: true, float64: false };
+    expect(chainFor('auto', false, modes({ webgpu: true }), ctx)).toEqual([
+      'webgpu',
+      'wasm',
+      'webasm',
+      'cpu',
+      'eager',
+    ]);
+    expect(chainFor('auto', false, modes({ webgpu: true }), { ...ctx, float64: true })).toEqual([
+      'wasm',
+      'webgpu',
+      'webasm',
+      'cpu',
+      'eager',
+    ]);
+    expect(chainFor('auto', false, modes({}), { ...ctx, wasm: false })).toEqual(['webasm', 'cpu', 'eager']);
+    expect(chainFor('webgpu', false, modes({ webgpu: true }), ctx)).toEqual([
+      'webgpu',
+      'wasm',
+      'webasm',
+      'cpu',
+      'eager',
+    ]);
+  });
+
   it('strict runs the requested backend only', () => {
     expect(chainFor('webasm', true, modes({}))).toEqual(['webasm']);
   });

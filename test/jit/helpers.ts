@@ -17,16 +17,24 @@ if (!webgpu.installed) {
     throw new Error(`WebGPU is required but unavailable: ${webgpu.reason}`);
   console.log(`jit tests: webgpu not tested here (${webgpu.reason})`);
 }
-export type DeviceBackend = 'webgpu' | 'webasm' | 'cpu';
+export type DeviceBackend = 'wasm' | 'webgpu' | 'webasm' | 'cpu';
+/** core's WebAssembly target, then gpu.js's backends. */
 export const BACKENDS: readonly DeviceBackend[] = webgpu.installed
-  ? ['webgpu', 'webasm', 'cpu']
-  : ['webasm', 'cpu'];
+  ? ['wasm', 'webgpu', 'webasm', 'cpu']
+  : ['wasm', 'webasm', 'cpu'];
+/** gpu.js's backends only (what reports executors, and computes in float32). */
+export const GPUJS_BACKENDS = BACKENDS.filter((b) => b !== 'wasm') as readonly Exclude<
+  DeviceBackend,
+  'wasm'
+>[];
 
-const EXECUTOR: Record<DeviceBackend, string> = {
+const EXECUTOR: Record<Exclude<DeviceBackend, 'wasm'>, string> = {
   webgpu: 'fused-encoder',
   webasm: 'fused-sync',
   cpu: 'generic',
 };
+/** Float64 programs compiled for wasm stay float64: they must agree with the eager path to rounding. */
+export const WASM_F64_TOL = 1e-12;
 
 /** The executor gpu.js must report for each backend (no silent degradation). */
 export function expectRanOn(
@@ -37,6 +45,7 @@ export function expectRanOn(
   expect(run, 'jit recorded no run').not.toBeNull();
   expect(run.backend).toBe(b);
   expect(run.fallbacks).toEqual([]);
+  if (b === 'wasm') return;
   expect(run.executors.length).toBeGreaterThan(0);
   for (const e of run.executors) {
     expect(e.backend).toBe(b);
@@ -67,9 +76,11 @@ export async function checkJit(
       expect(t.dtype).toBe(w.dtype);
       expect(Array.from(t.data)).toEqual(Array.from(w.data));
     } else {
-      expect(t.dtype).toBe('float32');
+      // gpu.js computes in float32; wasm in the program's dtype
+      const exact = backend === 'wasm' && w.dtype === 'float64';
+      expect(t.dtype).toBe(backend === 'wasm' ? w.dtype : 'float32');
       const err = relErr(t as Tensor, w as Tensor);
-      expect(err, `output ${i}: relative error ${err}`).toBeLessThanOrEqual(tol);
+      expect(err, `output ${i}: relative error ${err}`).toBeLessThanOrEqual(exact ? WASM_F64_TOL : tol);
     }
   });
   return g;

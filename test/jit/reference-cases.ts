@@ -25,6 +25,8 @@ export interface ReferenceCase {
   readonly fn: (...args: Tensor[]) => Tensor | Tensor[];
   /** Reference files holding the expected outputs. */
   readonly outputs: readonly string[];
+  /** Inputs and expected outputs of the float64 run where they differ (the seed solve has both runs). */
+  readonly float64?: { readonly inputs: readonly CaseInput[]; readonly outputs: readonly string[] };
   /** Long on a slow backend (the 400×400 Jacobians). */
   readonly heavy?: boolean;
   /**
@@ -68,6 +70,10 @@ function seedCases(): ReferenceCase[] {
         return [r.E, r.T, r.sigmaRecord];
       },
       outputs: ['seed_E_f32', 'seed_T_f32', 'seed_sigma_record_f32'],
+      float64: {
+        inputs: [{ file: 'seed_Tini_f64' }, { file: 'seed_sigma_f64' }],
+        outputs: ['seed_E_f64', 'seed_T_f64', 'seed_sigma_record_f64'],
+      },
     },
     {
       name: 'seed grad(sum(E_final)) w.r.t. Tini and sigma',
@@ -169,14 +175,29 @@ export function referenceCases(): ReferenceCase[] {
   return [...seedCases(), ...Object.entries(SMALL_SPECS).flatMap(([tag, spec]) => smallCases(tag, spec))];
 }
 
-/** The float32 tensors a case runs on, from `load` (a reference file by name, as a tensor of any float dtype). */
-export function caseArgs(c: ReferenceCase, load: (file: string) => Tensor): Tensor[] {
-  return c.inputs.map((input) => {
+/**
+ * The tensors a case runs on, in `dtype` (float32 by default), from `load` (a reference file by name, as a
+ * tensor of any float dtype).
+ */
+export function caseArgs(
+  c: ReferenceCase,
+  load: (file: string) => Tensor,
+  dtype: 'float32' | 'float64' = 'float32',
+): Tensor[] {
+  const inputs = dtype === 'float64' ? (c.float64?.inputs ?? c.inputs) : c.inputs;
+  return inputs.map((input) => {
     const t = 'values' in input ? tensor(input.values) : load(input.file);
     const picked = 'file' in input && input.index !== undefined ? t.get(input.index) : t;
-    return cast(picked, 'float32');
+    return cast(picked, dtype);
   });
 }
+
+/** The reference files a run in `dtype` is compared with. */
+export const caseOutputs = (c: ReferenceCase, dtype: 'float32' | 'float64' = 'float32') =>
+  dtype === 'float64' ? (c.float64?.outputs ?? c.outputs) : c.outputs;
+
+/** The reference README's float64 tolerance. */
+export const TOL_F64 = 1e-10;
 
 /** The reference README's float32 tolerance (relative: max|a−b| / max|b|). */
 export const TOL_F32 = 1e-4;

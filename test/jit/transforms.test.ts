@@ -99,7 +99,9 @@ describe.each(BACKENDS)('jit of transformed functions on %s', (backend) => {
         { length: 4 },
       );
     const g = await checkJit(nested, [h0, v], backend, 5e-6);
-    expect(g.lastRun!.phases).toBeGreaterThan(1);
+    // gpu.js reads each outer step's records back (a phase each); wasm runs both loops inside one module
+    if (backend === 'wasm') expect(g.lastRun!.phases).toBe(1);
+    else expect(g.lastRun!.phases).toBeGreaterThan(1);
   });
 
   it('jit(vmap(grad)) of the solver on the small grid against PyTorch (float32 tolerance)', async () => {
@@ -187,13 +189,21 @@ describe('backend selection and fallback', () => {
   const empty = zeros([0, 3]);
   const fe = (a: Tensor) => a.add(1);
 
-  it('auto picks the best available backend and reports it', async () => {
+  it('auto picks the best available backend and reports it (no hardware GPU here: core’s wasm)', async () => {
     const g = jit((a: Tensor) => a.mul(2), { threads: false });
     const r = await g(x);
-    expect(relErr(r, x.mul(2))).toBeLessThan(1e-7);
+    expect(r.dtype).toBe('float64');
+    expect(relErr(r, x.mul(2))).toBe(0);
     expect(g.lastRun!.requested).toBe('auto');
-    expect(g.lastRun!.backend).toBe('webasm');
-    expect(g.lastRun!.executors[0]!.executorKind).toBe('fused-sync');
+    expect(g.lastRun!.backend).toBe('wasm');
+    expect(g.lastRun!.fallbacks).toEqual([]);
+  });
+
+  it('wasm computes empty arrays and passes inputs through', async () => {
+    const g = jit((a: Tensor) => [a.add(1), a], { backend: 'wasm', strict: true });
+    const [r, same] = (await g(empty)) as Tensor[];
+    expect(r!.shape).toEqual([0, 3]);
+    expect(same!.shape).toEqual([0, 3]);
   });
 
   it('a program a backend cannot take falls back with a message, never a wrong answer', async () => {
@@ -226,7 +236,7 @@ describe('backend selection and fallback', () => {
       device.destroy();
       await device.lost;
       const during = await g(x32);
-      expect(g.lastRun!.backend).toBe('webasm');
+      expect(g.lastRun!.backend).toBe('wasm');
       expect(relErr(during, want)).toBeLessThan(1e-6);
       expect(messages).toHaveLength(1);
       expect(messages[0]).toMatch(/backend 'webgpu' was not used: the GPU device was lost/);

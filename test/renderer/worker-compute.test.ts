@@ -38,13 +38,17 @@ describe('worker compute: solve', () => {
     expect(relErr(res.T, values('small_N32_V4_T_f64'))).toBeLessThan(1e-10);
   });
 
-  it('solves it compiled (jit, float32) on auto, and names the backend that ran', async () => {
+  it('solves it compiled on auto (core’s wasm here, in the chosen float64), and names the backend that ran', async () => {
     const cases = [1, 2, 3, 4].map((k) => seed(32, k));
     const res = await solveCases({ spec: small, cases, dtype: 'float64', backend: 'auto' });
-    expect(res.backend).toBe('webasm (gpu.js)');
-    expect(res.dtype).toBe('float32');
+    expect(res.backend).toBe('wasm (core)');
+    expect(res.dtype).toBe('float64');
     expect(res.notes).toEqual([]);
-    expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-4);
+    expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-10);
+    const f32 = await solveCases({ spec: small, cases, dtype: 'float64', backend: 'webasm' });
+    expect(f32.backend).toBe('webasm (gpu.js)');
+    expect(f32.dtype).toBe('float32');
+    expect(relErr(f32.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-4);
     // a second solve of the same grid reuses the compiled program
     const again = await solveCases({ spec: small, cases, dtype: 'float64', backend: 'auto' });
     expect(again.E).toEqual(res.E);

@@ -49,7 +49,7 @@ export const viewSchema = z.object({
   selectedCase: z.string().max(100).nullable(),
   dtype: z.enum(['float64', 'float32']),
   /** Live solver engine (sessions saved before it existed open with 'auto'). */
-  backend: z.enum(['auto', 'webgpu', 'webgl2', 'webasm', 'cpu', 'eager']).default('auto'),
+  backend: z.enum(['auto', 'webgpu', 'webgl2', 'wasm', 'webasm', 'cpu', 'eager']).default('auto'),
   derivN: z.number().int().min(3).max(400),
   objective: objectiveSchema,
   jac: z.object({

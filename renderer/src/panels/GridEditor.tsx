@@ -12,10 +12,11 @@ const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
 ];
 
 const BACKEND_LABELS: Record<SolverBackend, string> = {
-  auto: 'compiled, auto (float32)',
+  auto: 'compiled, auto (GPU float32, else WebAssembly)',
   webgpu: 'compiled, WebGPU (float32)',
   webgl2: 'compiled, WebGL2 (float32)',
-  webasm: 'compiled, WebAssembly (float32)',
+  wasm: 'compiled, WebAssembly SIMD (core, chosen dtype)',
+  webasm: 'compiled, gpu.js WebAssembly (float32)',
   cpu: 'compiled, gpu.js CPU (float32)',
   eager: 'eager CPU reference',
 };

@@ -31,18 +31,23 @@ export interface CaseInputs {
 }
 
 /**
- * Which engine runs live solves, as the CLI's --backend: `auto` and the gpu.js backends compile the whole
- * solver with jit (float32, gpu.js has no float64); `eager` is core's CPU reference path in the chosen dtype.
+ * Which engine runs live solves, as the CLI's --backend: every backend but `eager` compiles the whole solver
+ * with jit. `wasm` (core's WebAssembly target) computes in the chosen dtype; the gpu.js backends in float32
+ * (gpu.js has no float64); `auto` takes a hardware GPU for float32, else wasm. `eager` is core's
+ * uncompiled CPU path in the chosen dtype.
  */
-export type SolverBackend = 'auto' | 'webgpu' | 'webgl2' | 'webasm' | 'cpu' | 'eager';
+export type SolverBackend = 'auto' | 'webgpu' | 'webgl2' | 'wasm' | 'webasm' | 'cpu' | 'eager';
 export const SOLVER_BACKENDS: readonly SolverBackend[] = [
   'auto',
   'webgpu',
   'webgl2',
+  'wasm',
   'webasm',
   'cpu',
   'eager',
 ];
+/** The backends that compute in float32 whatever the chosen dtype (gpu.js's). */
+export const FLOAT32_ONLY: ReadonlySet<SolverBackend> = new Set(['webgpu', 'webgl2', 'webasm', 'cpu']);
 
 export interface SolveRequest {
   spec: GridSpec;
@@ -64,7 +69,7 @@ export interface SolveResult {
   grid: GridInfo;
   /** Wall time of the solve inside the worker (compilation included, the first time a grid is seen). */
   ms: number;
-  /** What actually ran: 'eager (CPU)', or the gpu.js backend jit used ('webasm', 'webgpu', ...). */
+  /** What actually ran: 'eager (CPU)', 'wasm (core)', or the gpu.js backend jit used ('webgpu (gpu.js)', ...). */
   backend: string;
   dtype: DType;
   /** Why a requested backend was not used (jit's fallback messages); empty when it ran as asked. */

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, it } from 'vitest';
 import type { Tensor } from '../../../core/index';
 import * as C from '../../../core/index';
-import { assertClose, expectExact, scaleOf } from '../support/close';
+import { assertClose, scaleOf } from '../support/close';
 import { randomProgram, sampleInput, shapeFrom } from '../support/random-programs';
 
 const seedArb = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -81,7 +81,7 @@ describe('scan equals the unrolled loop', () => {
     );
   });
 
-  it('grad w.r.t. init, xs and a closed-over parameter; identical for checkpoints 1, 2, 3 and default', () => {
+  it('grad w.r.t. init, xs and a closed-over parameter; the same to rounding for checkpoints 1, 2, 3 and default', () => {
     fc.assert(
       fc.property(seedArb, lengthArb, (seed, length) => {
         const s = setup(seed, length);
@@ -94,8 +94,13 @@ describe('scan equals the unrolled loop', () => {
         for (const k of [1, 2, 3, length]) {
           const run = (i: Tensor, x: Tensor, th: Tensor) => s.viaScan(i, x, th, k);
           const grads = C.grad(s.lossOf(run), { argnums })(s.init, s.xs, s.theta) as Tensor[];
+          // segments sum the cotangents of closed-over values in another order: equal up to rounding
           grads.forEach((g, i) => {
-            expectExact(g, byDefault[i]!);
+            assertClose(g, byDefault[i]!, {
+              rtol: 1e-13,
+              atol: 1e-15 * scaleOf(byDefault[i]!),
+              what: `checkpoints ${k}`,
+            });
           });
         }
       }),

@@ -1,17 +1,18 @@
 /** Validation and batched solves: the live path of the workbench. */
 import { vmap } from '../../../../core/index';
-import { availableModes, type Jitted, jit } from '../../../../core/jit/index';
+import { availableModes, type Jitted, jit, wasmAvailable } from '../../../../core/jit/index';
 import { RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
-import type {
-  GridInfo,
-  GridSpec,
-  ProgressCallback,
-  SolveRequest,
-  SolveResult,
-  SolverBackend,
-  ValidateResult,
-  WorkerInfo,
+import {
+  FLOAT32_ONLY,
+  type GridInfo,
+  type GridSpec,
+  type ProgressCallback,
+  type SolveRequest,
+  type SolveResult,
+  type SolverBackend,
+  type ValidateResult,
+  type WorkerInfo,
 } from '../api';
 import { f64, now, rows } from './tensors';
 
@@ -56,7 +57,8 @@ export async function workerInfo(): Promise<WorkerInfo> {
     compiled: [
       { name: 'WebGPU', available: m.webgpu, ...software(m.webgpu, m.webgpuSoftware) },
       { name: 'WebGL2', available: m.webgl2, ...software(m.webgl2, m.webgl2Software) },
-      { name: 'WebAssembly', available: m.webasm, ...(m.threads ? { note: 'threads' } : {}) },
+      { name: 'WebAssembly', available: wasmAvailable(), note: 'core, float64 and float32' },
+      { name: 'WebAssembly gpu.js', available: m.webasm, ...(m.threads ? { note: 'threads' } : {}) },
       { name: 'gpu.js CPU', available: m.cpu },
     ],
   };
@@ -84,7 +86,7 @@ function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>
   return g;
 }
 
-/** Solve every case: compiled (jit, float32) unless the eager reference path is asked for. */
+/** Solve every case: compiled with jit unless the eager path is asked for (gpu.js backends in float32). */
 export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
   const { spec, cases } = req;
   const backend = req.backend ?? 'eager';
@@ -97,8 +99,8 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
   let T: Tensor;
   let ran = BACKEND;
   let dtype = req.dtype;
-  // compiled solves are float32 (gpu.js has no float64)
-  if (backend !== 'eager') dtype = 'float32';
+  // gpu.js has no float64
+  if (FLOAT32_ONLY.has(backend)) dtype = 'float32';
   const Tini = rows(
     cases.map((c) => c.Tini),
     spec.N,
@@ -115,7 +117,9 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
     [E, T] = await g(Tini, sigma);
     const run = g.lastRun!;
     notes.splice(0, notes.length, ...run.fallbacks);
-    ran = run.backend === 'eager' ? BACKEND : `${run.backend} (gpu.js)`;
+    dtype = E.dtype as typeof dtype;
+    ran =
+      run.backend === 'eager' ? BACKEND : run.backend === 'wasm' ? 'wasm (core)' : `${run.backend} (gpu.js)`;
   }
   const out = { E: f64(E), T: f64(T) };
   const ms = now() - t0;

@@ -1,0 +1,78 @@
+/**
+ * Running a compiled WebAssembly program: one instance with its own memory, constants written once, inputs
+ * copied in and outputs copied out around each call of its `run` export (in the dtype the program computes).
+ */
+import { allocate, type DType } from '../../tensor/dtype';
+import { sizeOf } from '../../tensor/shape';
+import { ConcreteTensor } from '../../tensor/tensor';
+import { engine, type WasmMemory } from './engine';
+import type { Region, WasmProgram } from './program';
+
+type View = Float32Array | Float64Array | Int32Array;
+
+function view(mem: WasmMemory, r: Region): View {
+  const n = sizeOf(r.shape);
+  if (r.dtype === 'float32') return new Float32Array(mem.buffer, r.addr, n);
+  if (r.dtype === 'float64') return new Float64Array(mem.buffer, r.addr, n);
+  return new Int32Array(mem.buffer, r.addr, n);
+}
+
+const MATH = {
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  exp: Math.exp,
+  log: Math.log,
+  tanh: Math.tanh,
+  pow: Math.pow,
+};
+
+export class WasmExecutable {
+  private constructor(
+    readonly program: WasmProgram,
+    private readonly memory: WasmMemory,
+    private readonly runFn: () => void,
+  ) {}
+
+  static async create(program: WasmProgram): Promise<WasmExecutable> {
+    if (!engine) throw new Error('jit wasm: this JavaScript engine has no WebAssembly');
+    const { instance } = await engine.instantiate(program.bytes, { Math: MATH });
+    const memory = instance.exports.memory as WasmMemory;
+    for (const c of program.consts) view(memory, c).set(c.data);
+    return new WasmExecutable(program, memory, instance.exports.run as () => void);
+  }
+
+  /**
+   * Run on flat input data (converted to the program's dtypes) and copy each output into `outputs[k]` at
+   * element offset `at[k]`.
+   */
+  runInto(
+    inputs: readonly ArrayLike<number>[],
+    outputs: readonly { set(a: ArrayLike<number>, offset: number): void }[],
+    at: readonly number[],
+  ): void {
+    const { program, memory } = this;
+    program.inputs.forEach((r, i) => {
+      view(memory, r).set(inputs[i]!);
+    });
+    this.runFn();
+    program.outputs.forEach((r, k) => {
+      outputs[k]!.set(view(memory, r), at[k]!);
+    });
+  }
+
+  /** Run on one set of inputs (any float dtype is converted to the program's). */
+  run(inputs: readonly ConcreteTensor[]): ConcreteTensor[] {
+    const { program, memory } = this;
+    program.inputs.forEach((r, i) => {
+      view(memory, r).set(inputs[i]!.data);
+    });
+    this.runFn();
+    return program.outputs.map((r) => {
+      const v = view(memory, r);
+      const data = allocate(r.dtype as DType, v.length);
+      data.set(v);
+      return new ConcreteTensor(data, r.shape, r.dtype);
+    });
+  }
+}

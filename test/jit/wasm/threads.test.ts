@@ -1,0 +1,52 @@
+/** Cases of a vmapped function split across worker threads (Node): the same numbers as on one thread. */
+import { afterAll, describe, expect, it } from 'vitest';
+import '../../../core/index';
+import { vmap } from '../../../core/index';
+import { jit } from '../../../core/jit/index';
+import { installNodeThreads } from '../../../core/jit/node-threads';
+import { setCasePool } from '../../../core/jit/wasm/pool';
+import { seedCases, solve } from '../../../core/rte/index';
+import type { Tensor } from '../../../core/tensor/tensor';
+
+const spec = { N: 48, Nvx: 6, CFL: 0.8, tEnd: 0.3, every: 4 };
+// vmap(solve), as the CLI and the workbench call it: jit runs its cases one by one, on the threads it has
+const solveAll = vmap((t: Tensor, s: Tensor) => {
+  const r = solve(spec, t, s);
+  return [r.E, r.T];
+});
+
+afterAll(() => setCasePool(null));
+
+describe('wasm threads', () => {
+  it('splits 16 cases over this thread and a worker, bit for bit equal to one thread', async () => {
+    expect(installNodeThreads(1)).toBe(1);
+    const { Tini, sigma } = seedCases(
+      spec.N,
+      Array.from({ length: 16 }, (_, i) => 1 + i / 4),
+    );
+    const one = jit(solveAll, { backend: 'wasm', strict: true, threads: false });
+    const two = jit(solveAll, { backend: 'wasm', strict: true });
+    const [E1, T1] = (await one(Tini, sigma)) as Tensor[];
+    const [E2, T2] = (await two(Tini, sigma)) as Tensor[];
+    expect(one.lastRun!.threads).toBe(1);
+    expect(two.lastRun!.threads).toBe(2);
+    expect(E2!.shape).toEqual(E1!.shape);
+    expect(Array.from(E2!.concrete('t').data)).toEqual(Array.from(E1!.concrete('t').data));
+    expect(Array.from(T2!.concrete('t').data)).toEqual(Array.from(T1!.concrete('t').data));
+    // and equal to the eager path to rounding
+    const [Ee] = solveAll(Tini, sigma);
+    const a = E2!.concrete('t').data;
+    const b = Ee!.concrete('t').data;
+    let err = 0;
+    for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - b[i]!));
+    expect(err).toBeLessThan(1e-12);
+  });
+
+  it('keeps small batches on this thread', async () => {
+    installNodeThreads(1);
+    const { Tini, sigma } = seedCases(spec.N, [1, 2]);
+    const g = jit(solveAll, { backend: 'wasm', strict: true });
+    await g(Tini, sigma);
+    expect(g.lastRun!.threads).toBe(1);
+  });
+});
