@@ -3,7 +3,10 @@
  * sigma (case 0) with the given checkpoints, printing one JSON line with the peaks and the gradient.
  *
  *   node --expose-gc --no-concurrent-array-buffer-sweeping --import tsx bench/memory-child.ts \
- *     --tEnd 1 --checkpoints default|N [--sample-every K]
+ *     --tEnd 1 --checkpoints default|N [--sample-every K] [--backend wasm]
+ *
+ * With --backend wasm the gradient is compiled by jit (core's WebAssembly target, float64): its memory is the
+ * module's planned memory (printed as program_mb) within the process's peak resident set.
  *
  * Core runs synchronously, so a timer would never fire during the solve. Instead the backend is wrapped:
  * every K primitive executions force a GC and read process.memoryUsage(), which measures the live set (tape
@@ -14,6 +17,8 @@
 import { readFileSync } from 'node:fs';
 import { grad, sum, type Tensor } from '../core/index';
 import { currentBackend, setBackend } from '../core/interpreter/trace';
+import { jit } from '../core/jit/index';
+import { lowerWasm } from '../core/jit/wasm/index';
 import { type RteSpec, rteGrid, seedCases, solve } from '../core/rte/index';
 import { SEED_SPEC } from './cases';
 import { MiB } from './stats';
@@ -32,6 +37,9 @@ export interface MemoryChildResult {
   peak_rss_mb: number;
   baseline_rss_mb: number;
   samples: number;
+  /** wasm: the compiled program's planned memory (buffers, stored carries, guard zones). */
+  program_mb?: number;
+  backend?: 'wasm';
   /** Wall time including the forced GCs: not a timing of the solver. */
   seconds: number;
   grad: number[];
@@ -55,6 +63,38 @@ function peakRss(): number {
     // not Linux: fall back below
   }
   return process.resourceUsage().maxRSS * 1024;
+}
+
+/** The compiled gradient: its program's planned memory and the process's peak RSS. */
+async function compiled(tEnd: number): Promise<void> {
+  const spec = { ...SEED_SPEC, tEnd };
+  const { Tini, sigma } = seedCases(spec.N, [1]);
+  const T0 = Tini.get(0);
+  const f = (s: Tensor) => grad((u: Tensor) => sum(solve(spec, T0, u).E.get(-1)))(s);
+  const g = jit(f, { backend: 'wasm', strict: true });
+  const baseline = process.memoryUsage().rss;
+  const t0 = performance.now();
+  const out = (await g(sigma.get(0))) as Tensor;
+  const seconds = (performance.now() - t0) / 1000;
+  const staged = g.stage(sigma.get(0));
+  const program = lowerWasm(staged.jaxpr, staged.consts as never);
+  const result: MemoryChildResult = {
+    tEnd,
+    Nt: rteGrid(spec).Nt,
+    checkpoints: 'default',
+    baseline_live_mb: 0,
+    peak_live_mb: 0,
+    peak_heap_used_mb: 0,
+    peak_array_buffers_mb: 0,
+    peak_rss_mb: peakRss() / MiB,
+    baseline_rss_mb: baseline / MiB,
+    samples: 0,
+    program_mb: program.memoryBytes / MiB,
+    backend: 'wasm',
+    seconds,
+    grad: Array.from(out.toTypedArray()),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 function main(): void {
@@ -128,4 +168,5 @@ function main(): void {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main();
+if (flag('--backend', 'eager') === 'wasm') await compiled(Number(flag('--tEnd', '1')));
+else main();

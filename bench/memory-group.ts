@@ -36,11 +36,15 @@ export interface MemoryRow {
   /** max |grad − grad with default checkpointing| at the same horizon. */
   grad_max_abs_diff: number;
   max_abs_grad: number;
+  /** wasm rows: the compiled program's planned memory (its stored carries included). */
+  program_mb?: number;
 }
 
 export interface Variant {
   tEnd: number;
   checkpoints: number | 'default' | 'unrolled';
+  /** Compiled by jit on core's WebAssembly target (default checkpointing) instead of eager. */
+  backend?: 'wasm';
 }
 
 /** Each horizon with default checkpointing, with one checkpoint per loop level, and unrolled (a full tape). */
@@ -51,10 +55,18 @@ export const variantsFor = (horizons: readonly number[]): Variant[] =>
     { tEnd, checkpoints: 'unrolled' as const },
   ]);
 
-/** The seed's horizon (Nt = 500) and a 4x longer one (Nt = 2000), to show how memory grows with Nt. */
-export const DEFAULT_VARIANTS: Variant[] = variantsFor([1, 4]);
+/**
+ * The seed's horizon (Nt = 500) and a 4x longer one (Nt = 2000), to show how memory grows with Nt; and the
+ * compiled gradient at Nt = 500 and 5,000.
+ */
+export const DEFAULT_VARIANTS: Variant[] = [
+  ...variantsFor([1, 4]),
+  { tEnd: 1, checkpoints: 'default', backend: 'wasm' },
+  { tEnd: 10, checkpoints: 'default', backend: 'wasm' },
+];
 
-export const variantName = (v: Variant) => `memory_grad_t${v.tEnd}_ckpt_${v.checkpoints}`;
+export const variantName = (v: Variant) =>
+  `memory_grad_t${v.tEnd}_ckpt_${v.checkpoints}${v.backend ? `_${v.backend}` : ''}`;
 
 async function runChild(v: Variant): Promise<MemoryChildResult> {
   const args = [
@@ -64,6 +76,7 @@ async function runChild(v: Variant): Promise<MemoryChildResult> {
     String(v.tEnd),
     '--checkpoints',
     String(v.checkpoints),
+    ...(v.backend ? ['--backend', v.backend] : []),
   ];
   const { stdout } = await run(process.execPath, args, { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '') as MemoryChildResult;
@@ -91,6 +104,7 @@ export function memoryRow(v: Variant, r: MemoryChildResult, reference: readonly 
     rss_growth_mb: sig(r.peak_rss_mb - r.baseline_rss_mb)!,
     grad_max_abs_diff: sig(diff)!,
     max_abs_grad: sig(scale)!,
+    ...(r.program_mb === undefined ? {} : { program_mb: sig(r.program_mb)! }),
   };
 }
 
@@ -107,7 +121,8 @@ export async function runMemoryGroup(
     results.push({ v, r });
   }
   return results.map(({ v, r }) => {
-    const ref = results.find((o) => o.v.tEnd === v.tEnd && o.v.checkpoints === 'default')?.r ?? r;
+    const ref =
+      results.find((o) => o.v.tEnd === v.tEnd && o.v.checkpoints === 'default' && !o.v.backend)?.r ?? r;
     return memoryRow(v, r, ref.grad);
   });
 }

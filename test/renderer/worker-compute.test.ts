@@ -64,23 +64,24 @@ describe('worker compute: solve', () => {
 });
 
 describe('worker compute: derivatives', () => {
-  it('gradient of sum(E_final) matches the reference for every small case', () => {
+  it('gradient of sum(E_final) matches the reference for every small case (compiled, float64)', async () => {
     const ref = values('small_N32_V4_grad_sumEfinal_dsigma_f64');
     for (let b = 0; b < 4; b++) {
-      const g = gradient({
+      const g = await gradient({
         spec: small,
         inputs: seed(32, b + 1),
         objective: { kind: 'sum-final-E' },
         dtype: 'float64',
       });
       expect(relErr(g.dSigma, ref.subarray(b * 32, (b + 1) * 32))).toBeLessThan(1e-10);
+      expect(g.backend).toBe('wasm (core)');
     }
   });
 
-  it('chunked Jacobian of E_final matches the reference and reports progress', () => {
+  it('chunked Jacobian of E_final matches the reference and reports progress', async () => {
     const ref = values('small_N32_V4_jac_Efinal_dsigma_f64').subarray(0, 32 * 32);
     const fractions: number[] = [];
-    const jac = jacobian(
+    const jac = await jacobian(
       { spec: small, inputs: seed(32, 1), output: 'E', input: 'sigma', dtype: 'float64', chunk: 10 },
       (p) => fractions.push(p.fraction ?? -1),
     );
@@ -91,7 +92,8 @@ describe('worker compute: derivatives', () => {
   it('jvp field equals a central finite difference', async () => {
     const inputs = seed(32, 2);
     const dir = Float64Array.from({ length: 32 }, (_, i) => Math.cos(i / 5));
-    const res = jvpField({ spec: small, inputs, direction: { sigma: dir }, dtype: 'float64' });
+    const res = await jvpField({ spec: small, inputs, direction: { sigma: dir }, dtype: 'float64' });
+    expect(res.backend).toBe('wasm (core)');
     const h = 1e-6;
     const shifted = async (s: number) =>
       (
@@ -106,7 +108,7 @@ describe('worker compute: derivatives', () => {
     expect(relErr(res.dE, fd)).toBeLessThan(1e-6);
   });
 
-  it('θ-hessian is symmetric and matches finite differences of the θ-gradient', () => {
+  it('θ-hessian is symmetric and matches finite differences of the θ-gradient', async () => {
     const spec = { N: 16, Nvx: 4, CFL: 0.8, tEnd: 0.4, every: 4 };
     const Tini = seed(16, 1).Tini;
     const base = {
@@ -118,11 +120,12 @@ describe('worker compute: derivatives', () => {
     };
     const at = (theta: [number, number]) => thetaHessian({ ...base, theta });
     const th: [number, number] = [1 + Math.sin(1), Math.sin(2)];
-    const res = at(th);
+    const res = await at(th);
+    expect(res.backend).toBe('wasm (core)');
     expect(res.hessian[1]).toBeCloseTo(res.hessian[2], 10);
     const h = 1e-5;
-    const gp = at([th[0] + h, th[1]]).grad;
-    const gm = at([th[0] - h, th[1]]).grad;
+    const gp = (await at([th[0] + h, th[1]])).grad;
+    const gm = (await at([th[0] - h, th[1]])).grad;
     expect((gp[0] - gm[0]) / (2 * h)).toBeCloseTo(res.hessian[0], 5);
     expect((gp[1] - gm[1]) / (2 * h)).toBeCloseTo(res.hessian[2], 5);
   });
@@ -138,8 +141,8 @@ describe('worker compute: derivatives', () => {
 describe('worker compute: sparsity', () => {
   const spec: GridSpec = { N: 24, Nvx: 4, CFL: 0.8, tEnd: 0.5, every: 2 };
 
-  it('is banded early, full late, and the colouring never shares a row', () => {
-    const res = sparsity({ spec, inputs: seed(24, 1), output: 'E', input: 'sigma', dtype: 'float64' });
+  it('is banded early, full late, and the colouring never shares a row', async () => {
+    const res = await sparsity({ spec, inputs: seed(24, 1), output: 'E', input: 'sigma', dtype: 'float64' });
     expect(res.source).toBe('core-sparse');
     expect(res.R).toBe(Math.floor((Math.trunc(0.5 / (0.8 / 24)) - 1) / 2) + 1);
     // Record 1 follows 3 steps; the first step cannot feel sigma (I starts at equilibrium with T), and each

@@ -123,7 +123,7 @@ export function SensitivityPanel({ client, spec, grid, inputs, caseName, view, o
       {g && (
         <figure>
           <p data-testid="grad-value">
-            objective = {formatValue(g.value)} ({g.ms.toFixed(0)} ms, N = {g.spec.N})
+            objective = {formatValue(g.value)} ({g.ms.toFixed(0)} ms on {g.backend}, N = {g.spec.N})
           </p>
           <div className="lines">
             <LinePlot
@@ -293,7 +293,7 @@ function HessianTable({ h }: { h: HessianResult }) {
     <table className="hessian" data-testid="hessian-table">
       <caption>
         J = {formatValue(h.value)}, ∇J = ({formatValue(h.grad[0])}, {formatValue(h.grad[1])}),{' '}
-        {h.ms.toFixed(0)} ms
+        {h.ms.toFixed(0)} ms on {h.backend}
       </caption>
       <thead>
         <tr>

@@ -104,6 +104,8 @@ export interface GradResult {
   dSigma: Float64Array;
   dTini: Float64Array;
   ms: number;
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  backend: string;
 }
 
 export interface JvpRequest {
@@ -121,6 +123,8 @@ export interface JvpResult {
   dE: Float64Array;
   dT: Float64Array;
   ms: number;
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  backend: string;
 }
 
 /** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)): the seed's family, amplitude θ0 and phase θ1. */
@@ -140,6 +144,8 @@ export interface HessianResult {
   /** 2×2 row-major. */
   hessian: [number, number, number, number];
   ms: number;
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  backend: string;
 }
 
 export type JacOutput = 'E' | 'T';
@@ -205,10 +211,10 @@ export interface SolverApi {
   info(req?: undefined): Promise<WorkerInfo>;
   validate(spec: GridSpec): ValidateResult;
   solve(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult>;
-  grad(req: GradRequest): GradResult;
-  jvp(req: JvpRequest): JvpResult;
-  hessian(req: HessianRequest): HessianResult;
-  jacobian(req: JacobianRequest, onProgress?: ProgressCallback): JacobianResult;
-  sparsity(req: JacobianRequest, onProgress?: ProgressCallback): SparsityResult;
+  grad(req: GradRequest): Promise<GradResult>;
+  jvp(req: JvpRequest): Promise<JvpResult>;
+  hessian(req: HessianRequest): Promise<HessianResult>;
+  jacobian(req: JacobianRequest, onProgress?: ProgressCallback): Promise<JacobianResult>;
+  sparsity(req: JacobianRequest, onProgress?: ProgressCallback): Promise<SparsityResult>;
   compressed(req: CompressedRequest, onProgress?: ProgressCallback): CompressedResult;
 }

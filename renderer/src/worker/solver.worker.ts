@@ -9,11 +9,11 @@ const api: SolverApi = {
   info: workerInfo,
   validate,
   solve: async (req, onProgress) => transferResult(await solveCases(req, onProgress), ['E', 'T']),
-  grad: (req) => transferResult(gradient(req), ['dSigma', 'dTini']),
-  jvp: (req) => transferResult(jvpField(req), ['dE', 'dT']),
+  grad: async (req) => transferResult(await gradient(req), ['dSigma', 'dTini']),
+  jvp: async (req) => transferResult(await jvpField(req), ['dE', 'dT']),
   hessian: thetaHessian,
-  jacobian: (req, onProgress) => transferResult(jacobian(req, onProgress), ['J']),
-  sparsity: (req, onProgress) => transferResult(sparsity(req, onProgress), ['J']),
+  jacobian: async (req, onProgress) => transferResult(await jacobian(req, onProgress), ['J']),
+  sparsity: async (req, onProgress) => transferResult(await sparsity(req, onProgress), ['J']),
   compressed,
 };
 

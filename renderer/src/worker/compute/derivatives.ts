@@ -19,11 +19,15 @@ import type {
   JvpResult,
   ProgressCallback,
 } from '../api';
+import { runCompiled } from './compiled';
 import { objectiveFn } from './objective';
 import { checkCases, gridInfo } from './solve';
 import { f64, now, vec } from './tensors';
 
-export function gradient(req: GradRequest): GradResult {
+const gridKey = (spec: { N: number; Nvx: number; CFL: number; tEnd: number; every: number }) =>
+  `${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
+
+export async function gradient(req: GradRequest): Promise<GradResult> {
   const { spec, inputs, objective, dtype } = req;
   const { R } = gridInfo(spec);
   checkCases(spec, [inputs]);
@@ -33,29 +37,37 @@ export function gradient(req: GradRequest): GradResult {
     const out = solve(spec, Tini, sigma);
     return obj(out.E, out.T);
   };
-  const [value, [gT, gS]] = valueAndGrad(f, { argnums: [0, 1] })(
-    vec(inputs.Tini, dtype),
-    vec(inputs.sigma, dtype),
+  const { result, ran } = await runCompiled(
+    `grad|${gridKey(spec)}|${JSON.stringify(objective)}`,
+    (T: Tensor, s: Tensor) => valueAndGrad(f, { argnums: [0, 1] })(T, s),
+    [vec(inputs.Tini, dtype), vec(inputs.sigma, dtype)],
   );
-  const result = { value: (value as Tensor).item(), dTini: f64(gT), dSigma: f64(gS) };
-  return { ...result, ms: now() - t0 };
+  const [value, [gT, gS]] = result as [Tensor, [Tensor, Tensor]];
+  return { value: value.item(), dTini: f64(gT), dSigma: f64(gS), ms: now() - t0, backend: ran };
 }
 
-export function jvpField(req: JvpRequest): JvpResult {
+export async function jvpField(req: JvpRequest): Promise<JvpResult> {
   const { spec, inputs, direction, dtype } = req;
   const { R } = gridInfo(spec);
   checkCases(spec, [inputs]);
   const zero = new Float64Array(spec.N);
   const t0 = now();
-  const [, [dE, dT]] = coreJvp(
-    (Tini: Tensor, sigma: Tensor) => {
-      const out = solve(spec, Tini, sigma);
-      return [out.E, out.T];
-    },
-    [vec(inputs.Tini, dtype), vec(inputs.sigma, dtype)],
-    [vec(direction.Tini ?? zero, dtype), vec(direction.sigma ?? zero, dtype)],
+  const solveET = (Tini: Tensor, sigma: Tensor) => {
+    const out = solve(spec, Tini, sigma);
+    return [out.E, out.T];
+  };
+  const { result, ran } = await runCompiled(
+    `jvp|${gridKey(spec)}`,
+    (T: Tensor, s: Tensor, dT: Tensor, dS: Tensor) => coreJvp(solveET, [T, s], [dT, dS])[1],
+    [
+      vec(inputs.Tini, dtype),
+      vec(inputs.sigma, dtype),
+      vec(direction.Tini ?? zero, dtype),
+      vec(direction.sigma ?? zero, dtype),
+    ],
   );
-  return { R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0 };
+  const [dE, dT] = result as [Tensor, Tensor];
+  return { R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0, backend: ran };
 }
 
 /** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)), the seed's family. */
@@ -69,28 +81,33 @@ export function sigmaOfTheta(theta: Tensor, x: Tensor, depth: number): Tensor {
     .mul(theta.get(0));
 }
 
-export function thetaHessian(req: HessianRequest): HessianResult {
+export async function thetaHessian(req: HessianRequest): Promise<HessianResult> {
   const { spec, Tini, theta, depth, objective, dtype } = req;
   const { R } = gridInfo(spec);
   checkCases(spec, [{ Tini, sigma: new Float64Array(spec.N) }]);
   const obj = objectiveFn(spec, R, objective);
   const x = vec(cellCentres(spec.N), dtype);
-  const T0 = vec(Tini, dtype);
-  const objectiveOfTheta = (th: Tensor) => {
+  const objectiveOf = (T0: Tensor) => (th: Tensor) => {
     const out = solve(spec, T0, sigmaOfTheta(th, x, depth));
     return obj(out.E, out.T);
   };
   const th = tensor(Float64Array.from(theta), { shape: [2], dtype: 'float64' }).to(dtype);
   const t0 = now();
-  const [value, g] = valueAndGrad(objectiveOfTheta)(th);
-  const H = f64(coreHessian(objectiveOfTheta)(th));
+  const { result, ran } = await runCompiled(
+    `hessian|${gridKey(spec)}|${depth}|${JSON.stringify(objective)}`,
+    (T0: Tensor, t: Tensor) => [valueAndGrad(objectiveOf(T0))(t), coreHessian(objectiveOf(T0))(t)],
+    [vec(Tini, dtype), th],
+  );
+  const [[value, g], Ht] = result as [[Tensor, Tensor], Tensor];
+  const H = f64(Ht);
   const gv = f64(g);
   return {
     names: ['amplitude θ₀', 'phase θ₁'],
-    value: (value as Tensor).item(),
+    value: value.item(),
     grad: [gv[0]!, gv[1]!],
     hessian: [H[0]!, H[1]!, H[2]!, H[3]!],
     ms: now() - t0,
+    backend: ran,
   };
 }
 
@@ -98,7 +115,7 @@ export function thetaHessian(req: HessianRequest): HessianResult {
  * ∂out[r, i]/∂in[j] for every record: forward mode over chunks of basis columns (one vmapped jvp each), so a
  * long evaluation reports progress between chunks.
  */
-export function jacobian(req: JacobianRequest, onProgress?: ProgressCallback): JacobianResult {
+export async function jacobian(req: JacobianRequest, onProgress?: ProgressCallback): Promise<JacobianResult> {
   const { spec, inputs, output, input, dtype } = req;
   const { R } = gridInfo(spec);
   checkCases(spec, [inputs]);
@@ -106,15 +123,24 @@ export function jacobian(req: JacobianRequest, onProgress?: ProgressCallback): J
   const chunk = Math.max(1, Math.min(N, req.chunk ?? 16));
   const Tini = vec(inputs.Tini, dtype);
   const sigma = vec(inputs.sigma, dtype);
-  const f = (x: Tensor) => {
-    const out = input === 'sigma' ? solve(spec, Tini, x) : solve(spec, x, sigma);
+  // the other input is an argument too, so one compiled program serves every edit
+  const fOf = (x: Tensor, other: Tensor) => {
+    const out = input === 'sigma' ? solve(spec, other, x) : solve(spec, x, other);
     return output === 'E' ? out.E : out.T;
   };
   const x = input === 'sigma' ? sigma : Tini;
   const J = new Float64Array(R * N * N);
   const t0 = now();
   for (let j0 = 0; j0 < N; j0 += chunk) {
-    const cols = columnsOf(seedBasis(N, j0, Math.min(N, j0 + chunk)), x, f, dtype); // [c, R, N]
+    const seeds = seedBasis(N, j0, Math.min(N, j0 + chunk));
+    const V = tensor(seeds, { shape: [seeds.length / N, N], dtype: 'float64' }).to(dtype as 'float64');
+    const { result } = await runCompiled(
+      `jacobian|${gridKey(spec)}|${output}|${input}`,
+      (xx: Tensor, other: Tensor, VV: Tensor) =>
+        vmap((v: Tensor) => coreJvp((u: Tensor) => fOf(u, other), [xx], [v])[1] as Tensor)(VV),
+      [x, input === 'sigma' ? Tini : sigma, V],
+    );
+    const cols = f64(result as Tensor); // [c, R, N]
     scatterColumns(J, cols, R, N, (c) => [j0 + c]);
     onProgress?.({
       fraction: Math.min(N, j0 + chunk) / N,

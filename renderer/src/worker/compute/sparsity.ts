@@ -69,8 +69,8 @@ export function statsOf(p: Pattern): PatternStats {
   return { nnz, bandwidth, colours };
 }
 
-export function sparsity(req: JacobianRequest, onProgress?: ProgressCallback): SparsityResult {
-  const jac = jacobian(req, onProgress);
+export async function sparsity(req: JacobianRequest, onProgress?: ProgressCallback): Promise<SparsityResult> {
+  const jac = await jacobian(req, onProgress);
   const { R, N, J } = jac;
   try {
     onProgress?.({ fraction: null, message: 'detecting the sparsity pattern' });
