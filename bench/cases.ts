@@ -6,7 +6,7 @@
 import { grad, hessian, jacfwd, jacrev, sum, type Tensor, tensor, vmap } from '../core/index';
 import { currentBackend } from '../core/interpreter/trace';
 import type { JitOptions } from '../core/jit/index';
-import { cellCentres, type RteSpec, seedCases, solve, solveBatch } from '../core/rte/index';
+import { type RteSpec, seedCases, sigmaOfTheta, solve, solveBatch } from '../core/rte/index';
 import { compiledRunner } from './jit';
 import type { LimitSpec } from './limit';
 import type { TorchDType, TorchWhat } from './torch';
@@ -81,19 +81,6 @@ function compiled<F extends (...args: any[]) => any>(
   const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
   const { dtype = 'float32', ...more } = rest;
   return { name, ours: r.run, dtype, backend: r.backend, firstCallS: r.firstCallS, ...more };
-}
-
-/** σ(θ) = (1 + 0.1 sin(2πx + θ1)) θ0, the reference's hessian parameterisation. */
-function sigmaOfTheta(N: number) {
-  const x = tensor(cellCentres(N));
-  return (th: Tensor) =>
-    x
-      .mul(2 * Math.PI)
-      .add(th.get(1))
-      .sin()
-      .mul(0.1)
-      .add(1)
-      .mul(th.get(0));
 }
 
 /** Core's WebAssembly target: the seed solves in float32 at three batch sizes, the derivatives in float64. */

@@ -66,3 +66,62 @@ export function affRange(a: Affine, rangeOf: (atom: string) => Range): Range {
   }
   return [lo, hi];
 }
+
+/**
+ * Output index → input index of a reshape, matching groups of dimensions with equal products. Where a group
+ * splits one index into several, `divide(e, k, n)` supplies an index atom for ⌊e / k⌋ (in [0, n)): each target
+ * defines it its own way (a local in gpu.js source, a derived atom in the wasm IR).
+ */
+export function reshapeIndex(
+  inShape: readonly number[],
+  outShape: readonly number[],
+  idx: readonly Affine[],
+  divide: (e: Affine, k: number, n: number) => Affine,
+): Affine[] {
+  const stridesOf = (dims: readonly number[]) => {
+    const st = dims.map(() => 1);
+    for (let d = dims.length - 2; d >= 0; d--) st[d] = st[d + 1]! * dims[d + 1]!;
+    return st;
+  };
+  const inIdx: Affine[] = inShape.map(() => affConst(0));
+  const inLive = inShape.map((_, i) => i).filter((i) => inShape[i] !== 1);
+  const outLive = outShape.map((_, i) => i).filter((i) => outShape[i] !== 1);
+  let i = 0;
+  let j = 0;
+  while (i < inLive.length && j < outLive.length) {
+    const gi = [inLive[i++]!];
+    const go = [outLive[j++]!];
+    let pi = inShape[gi[0]!]!;
+    let po = outShape[go[0]!]!;
+    while (pi !== po) {
+      if (pi < po) {
+        gi.push(inLive[i]!);
+        pi *= inShape[inLive[i++]!]!;
+      } else {
+        go.push(outLive[j]!);
+        po *= outShape[outLive[j++]!]!;
+      }
+    }
+    if (gi.length === 1 && go.length === 1) {
+      inIdx[gi[0]!] = idx[go[0]!]!;
+      continue;
+    }
+    let lin = affConst(0);
+    const ost = stridesOf(go.map((d) => outShape[d]!));
+    go.forEach((d, k) => {
+      lin = affAdd(lin, affScale(idx[d]!, ost[k]!));
+    });
+    const ist = stridesOf(gi.map((d) => inShape[d]!));
+    let rem = lin;
+    gi.forEach((d, k) => {
+      if (k === gi.length - 1) {
+        inIdx[d] = rem;
+        return;
+      }
+      const q = divide(rem, ist[k]!, inShape[d]!);
+      inIdx[d] = q;
+      rem = affAdd(rem, affScale(q, -ist[k]!));
+    });
+  }
+  return inIdx;
+}

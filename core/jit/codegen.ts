@@ -23,6 +23,7 @@ import {
   affSrc,
   isConst,
   type Range,
+  reshapeIndex,
 } from './affine';
 import type { Analysis } from './fuse';
 import { JitUnsupported, type Layout, layoutOf } from './layout';
@@ -353,51 +354,14 @@ class KernelBuilder {
     }
   }
 
-  /** Output index → input index of a reshape, matching groups of dimensions with equal products. */
+  /** Output index → input index of a reshape: each ⌊e / k⌋ a local of the kernel. */
   private reshapeIndex(inShape: Shape, outShape: Shape, idx: readonly Affine[]): Affine[] {
-    const inIdx: Affine[] = inShape.map(() => affConst(0));
-    const inLive = inShape.map((_, i) => i).filter((i) => inShape[i] !== 1);
-    const outLive = outShape.map((_, i) => i).filter((i) => outShape[i] !== 1);
-    let i = 0;
-    let j = 0;
-    while (i < inLive.length && j < outLive.length) {
-      const gi = [inLive[i++]!];
-      const go = [outLive[j++]!];
-      let pi = inShape[gi[0]!]!;
-      let po = outShape[go[0]!]!;
-      while (pi !== po) {
-        if (pi < po) {
-          gi.push(inLive[i]!);
-          pi *= inShape[inLive[i++]!]!;
-        } else {
-          go.push(outLive[j]!);
-          po *= outShape[outLive[j++]!]!;
-        }
-      }
-      if (gi.length === 1 && go.length === 1) {
-        inIdx[gi[0]!] = idx[go[0]!]!;
-        continue;
-      }
-      let lin = affConst(0);
-      const ost = stridesOf(go.map((d) => outShape[d]!));
-      go.forEach((d, k) => {
-        lin = affAdd(lin, affScale(idx[d]!, ost[k]!));
-      });
-      const ist = stridesOf(gi.map((d) => inShape[d]!));
-      let rem = lin;
-      gi.forEach((d, k) => {
-        if (k === gi.length - 1) {
-          inIdx[d] = rem;
-          return;
-        }
-        const q = this.fresh('q');
-        this.emit(`const ${q} = Math.floor(${affSrc(rem)} / ${ist[k]});`);
-        this.setRange(q, [0, inShape[d]! - 1]);
-        inIdx[d] = affAtom(q);
-        rem = affAdd(rem, affScale(affAtom(q), -ist[k]!));
-      });
-    }
-    return inIdx;
+    return reshapeIndex(inShape, outShape, idx, (e, k, n) => {
+      const q = this.fresh('q');
+      this.emit(`const ${q} = Math.floor(${affSrc(e)} / ${k});`);
+      this.setRange(q, [0, n - 1]);
+      return affAtom(q);
+    });
   }
 
   /** An index atom equal to `e` clamped into [lo, hi] (shared within the scope). */

@@ -343,3 +343,24 @@ export function kindsKey(kinds: readonly InKind[]): string {
     })
     .join('|');
 }
+
+/** Analyses of the blocks of one program, per input-kind signature (a scan body is analysed once). */
+export class AnalysisCache {
+  private readonly byJaxpr = new Map<Jaxpr, Map<string, Analysis>>();
+  constructor(private readonly costs: FusionCosts = GPUJS_COSTS) {}
+
+  get(jaxpr: Jaxpr, kinds: readonly InKind[]): Analysis {
+    let byKinds = this.byJaxpr.get(jaxpr);
+    if (!byKinds) {
+      byKinds = new Map();
+      this.byJaxpr.set(jaxpr, byKinds);
+    }
+    const key = kindsKey(kinds);
+    let an = byKinds.get(key);
+    if (!an) {
+      an = analyze(jaxpr, kinds, this.costs);
+      byKinds.set(key, an);
+    }
+    return an;
+  }
+}

@@ -482,6 +482,22 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const { staged } = entry;
     const inputs = leaves.map((l) => l.concrete('jit'));
     const fallbacks: string[] = [];
+    const ran = (b: RanBackend, r: Omit<JitRunInfo, 'requested' | 'backend' | 'fallbacks'>) => {
+      const { executors, phases, launches, kernels, chunks, threads, lowerMs, runMs } = r;
+      lastRun = {
+        requested: backend,
+        backend: b,
+        fallbacks,
+        executors,
+        phases,
+        launches,
+        kernels,
+        chunks,
+        ...(threads === undefined ? {} : { threads }),
+        lowerMs,
+        runMs,
+      };
+    };
     const skip = (b: string, why: string) => {
       const msg = `backend '${b}' was not used: ${why}`;
       fallbacks.push(msg);
@@ -494,18 +510,15 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       if (b === 'eager') {
         const t0 = performance.now();
         const outs = evalJaxpr(staged.jaxpr, [...staged.consts, ...inputs]);
-        lastRun = {
-          requested: backend,
-          backend: 'eager',
+        ran('eager', {
           executors: [],
-          fallbacks,
           phases: 0,
           launches: staged.jaxpr.eqns.length,
           kernels: 0,
           chunks: 1,
           lowerMs: 0,
           runMs: performance.now() - t0,
-        };
+        });
         return unflatten(staged.outDef, outs);
       }
       const failed = entry.failed.get(b);
@@ -520,19 +533,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         }
         try {
           const r = await runWasm(entry, leaves, args);
-          lastRun = {
-            requested: backend,
-            backend: 'wasm',
-            executors: [],
-            fallbacks,
-            phases: 1,
-            launches: r.kernels,
-            kernels: r.kernels,
-            chunks: r.chunks,
-            threads: r.threads,
-            lowerMs: r.lowerMs,
-            runMs: r.runMs,
-          };
+          ran('wasm', { ...r, executors: [], phases: 1, launches: r.kernels });
           return r.out;
         } catch (e) {
           if (e instanceof JitBackendError) throw e;
@@ -555,18 +556,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
           warn(problem);
           fallbacks.push(problem);
         }
-        lastRun = {
-          requested: backend,
-          backend: problem ? ((r.reports.find((x) => x.backend !== b)?.backend as RanBackend) ?? b) : b,
-          executors: r.reports,
-          fallbacks,
-          phases: r.phases,
-          launches: r.launches,
-          kernels: r.kernels,
-          chunks: r.chunks,
-          lowerMs: r.lowerMs,
-          runMs: r.runMs,
-        };
+        const as = problem ? ((r.reports.find((x) => x.backend !== b)?.backend as RanBackend) ?? b) : b;
+        ran(as, { ...r, executors: r.reports });
         return r.out;
       } catch (e) {
         if (e instanceof JitBackendError) throw e;

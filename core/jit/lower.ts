@@ -14,7 +14,7 @@ import type { DType } from '../tensor/dtype';
 import { type Shape, sizeOf } from '../tensor/shape';
 import { ConcreteTensor } from '../tensor/tensor';
 import { type KernelSpec, kernelFor } from './codegen';
-import { type Analysis, analyze, type InKind, kindsKey } from './fuse';
+import { type Analysis, AnalysisCache, type InKind } from './fuse';
 import { JitUnsupported, layoutOf } from './layout';
 import { type Lit, litTensor, makeLit, splatLit } from './lit';
 
@@ -69,7 +69,7 @@ class Lowerer {
   readonly vals: ValInfo[] = [];
   readonly phases: Phase[] = [{ launches: [], args: [], results: [] }];
   private readonly litVals = new Map<Lit, number>();
-  private readonly analyses = new Map<Jaxpr, Map<string, Analysis>>();
+  private readonly analyses = new AnalysisCache();
   readonly kernels = new Map<string, KernelSpec>();
   launchCount = 0;
 
@@ -92,21 +92,6 @@ class Lowerer {
       this.litVals.set(lit, id);
     }
     return id;
-  }
-
-  private analysis(jaxpr: Jaxpr, kinds: InKind[]): Analysis {
-    let byKinds = this.analyses.get(jaxpr);
-    if (!byKinds) {
-      byKinds = new Map();
-      this.analyses.set(jaxpr, byKinds);
-    }
-    const key = kindsKey(kinds);
-    let an = byKinds.get(key);
-    if (!an) {
-      an = analyze(jaxpr, kinds);
-      byKinds.set(key, an);
-    }
-    return an;
   }
 
   private launch(an: Analysis, v: Var, refs: ReadonlyMap<Var, RRef>): RRef {
@@ -145,7 +130,7 @@ class Lowerer {
           ? { k: 'array' }
           : { k: 'xs', depth: r.lead.length, baseShape: r.baseShape },
     );
-    const an = this.analysis(jaxpr, kinds);
+    const an = this.analyses.get(jaxpr, kinds);
     const refs = new Map<Var, RRef>();
     jaxpr.inVars.forEach((v, i) => {
       refs.set(v, env[i]!);

@@ -1,6 +1,7 @@
 /** Input presets: the seed's cases and a few physically meaningful shapes. */
 import { tensor } from '../ops/creation';
 import type { DType } from '../tensor/dtype';
+import type { Tensor } from '../tensor/tensor';
 import { cellCentres } from './spec';
 
 /** The seed's case k: Tini, sigma on the grid of N cells (L = 1). */
@@ -24,4 +25,21 @@ export function seedCases(N: number, ks: readonly number[] = [1, 2, 3, 4], dtype
     return tensor(flat, { shape: [rows.length, N], dtype });
   };
   return { Tini: stackRows(cases.map((c) => c.Tini)), sigma: stackRows(cases.map((c) => c.sigma)) };
+}
+
+/**
+ * The reference's σ family on the cell centres of N cells: σ(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)), amplitude
+ * θ0 and phase θ1 (the hessian and jvp-field cases), in θ's dtype.
+ */
+export function sigmaOfTheta(N: number, depth = 0.1): (theta: Tensor) => Tensor {
+  const x = tensor(cellCentres(N));
+  return (th) =>
+    x
+      .to(th.dtype as DType)
+      .mul(2 * Math.PI)
+      .add(th.get(1))
+      .sin()
+      .mul(depth)
+      .add(1)
+      .mul(th.get(0));
 }

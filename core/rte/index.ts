@@ -1,6 +1,6 @@
 /** The radiative-transfer solver on core. */
 
-export { seedCase, seedCases } from './cases';
+export { seedCase, seedCases, sigmaOfTheta } from './cases';
 export {
   finalE,
   type RecordChoice,

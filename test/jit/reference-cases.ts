@@ -4,7 +4,7 @@
  * in Node (test/jit/reference.test.ts) and in Chromium (e2e/jit-browser.e2e.ts): the caller supplies `load`.
  */
 import { cast, grad, hessian, jacfwd, jacrev, jvp, tensor, vmap } from '../../core/index';
-import { cellCentres, type RteSpec, solveBatch } from '../../core/rte/index';
+import { type RteSpec, sigmaOfTheta, solveBatch } from '../../core/rte/index';
 import { finalE, recordOf, sumFinalE } from '../../core/rte/objectives';
 import { solve } from '../../core/rte/solver';
 import type { Tensor } from '../../core/tensor/tensor';
@@ -39,19 +39,6 @@ export interface ReferenceCase {
 
 /** The float32 tolerance of a case: the README's 1e-4, or 3× PyTorch float32's own error where that is larger. */
 export const tolerance = (c: ReferenceCase): number => Math.max(TOL_F32, 3 * (c.torchF32Err ?? 0));
-
-/** σ(θ) = (1 + 0.1 sin(2πx + θ1)) θ0 on the seed grid, as in the reference README. */
-export function sigmaOfTheta(N: number) {
-  const x = tensor(cellCentres(N));
-  return (th: Tensor) =>
-    x
-      .mul(2 * Math.PI)
-      .add(th.get(1))
-      .sin()
-      .mul(0.1)
-      .add(1)
-      .mul(th.get(0));
-}
 
 function seedCases(): ReferenceCase[] {
   const spec = SEED_SPEC;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { grad, hessian, jacfwd, jvp, tensor } from '../../core/index';
+import { sigmaOfTheta } from '../../core/rte/index';
 import { recordOf, sumFinalE } from '../../core/rte/objectives';
 import { solve } from '../../core/rte/solver';
 import type { Tensor } from '../../core/tensor/tensor';
 import { loadReference, relErr } from '../helpers/reference';
-import { sigmaOfTheta } from '../jit/reference-cases';
 import { SEED, seedInputs, TOL_F64 } from './setup';
 
 // Case k = 1 (index 0) of the seed run, float64, as in the reference README.

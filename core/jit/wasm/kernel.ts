@@ -9,7 +9,16 @@ import { P, type ParamsOf, type PrimName } from '../../interpreter/primitives';
 import type { Eqn, Var } from '../../ir/jaxpr';
 import type { DType } from '../../tensor/dtype';
 import { type Shape, sizeOf, stridesOf } from '../../tensor/shape';
-import { type Affine, affAdd, affAtom, affConst, affOffset, affScale, isConst } from '../affine';
+import {
+  type Affine,
+  affAdd,
+  affAtom,
+  affConst,
+  affOffset,
+  affScale,
+  isConst,
+  reshapeIndex,
+} from '../affine';
 import type { Analysis } from '../fuse';
 import { JitUnsupported } from '../layout';
 import { type Lit, litAt } from '../lit';
@@ -99,51 +108,6 @@ function powScalar(b: Ctx, x: Node, p: number): Node {
   return g.bin('pow', x, g.const(x.ty, p));
 }
 
-/** Output index → input index of a reshape, matching groups of dimensions with equal products. */
-function reshapeIndex(b: Ctx, inShape: Shape, outShape: Shape, idx: readonly Affine[]): Affine[] {
-  const inIdx: Affine[] = inShape.map(() => affConst(0));
-  const inLive = inShape.map((_, i) => i).filter((i) => inShape[i] !== 1);
-  const outLive = outShape.map((_, i) => i).filter((i) => outShape[i] !== 1);
-  let i = 0;
-  let j = 0;
-  while (i < inLive.length && j < outLive.length) {
-    const gi = [inLive[i++]!];
-    const go = [outLive[j++]!];
-    let pi = inShape[gi[0]!]!;
-    let po = outShape[go[0]!]!;
-    while (pi !== po) {
-      if (pi < po) {
-        gi.push(inLive[i]!);
-        pi *= inShape[inLive[i++]!]!;
-      } else {
-        go.push(outLive[j]!);
-        po *= outShape[outLive[j++]!]!;
-      }
-    }
-    if (gi.length === 1 && go.length === 1) {
-      inIdx[gi[0]!] = idx[go[0]!]!;
-      continue;
-    }
-    let lin = affConst(0);
-    const ost = stridesOf(go.map((d) => outShape[d]!));
-    go.forEach((d, k) => {
-      lin = affAdd(lin, affScale(idx[d]!, ost[k]!));
-    });
-    const ist = stridesOf(gi.map((d) => inShape[d]!));
-    let rem = lin;
-    gi.forEach((d, k) => {
-      if (k === gi.length - 1) {
-        inIdx[d] = rem;
-        return;
-      }
-      const q = affAtom(b.g.floorDiv(rem, ist[k]!));
-      inIdx[d] = q;
-      rem = affAdd(rem, affScale(q, -ist[k]!));
-    });
-  }
-  return inIdx;
-}
-
 /** The rule of every primitive: the element of its output at `idx` (scan is lowered by the program). */
 const rules: { [K in PrimName]: Rule<K> } = {
   neg: unaryRule('neg'),
@@ -200,8 +164,14 @@ const rules: { [K in PrimName]: Rule<K> } = {
   sum: reduceRule('sum'),
   max: reduceRule('max'),
   min: reduceRule('min'),
+  // each ⌊e / k⌋ a derived index atom of the graph
   reshape: (b, e, idx) =>
-    b.gen(e.inputs[0]!, reshapeIndex(b, e.inputs[0]!.aval.shape, e.outputs[0]!.aval.shape, idx)),
+    b.gen(
+      e.inputs[0]!,
+      reshapeIndex(e.inputs[0]!.aval.shape, e.outputs[0]!.aval.shape, idx, (r, k) =>
+        affAtom(b.g.floorDiv(r, k)),
+      ),
+    ),
   expand: (b, e, idx) => operand(b, e, 0, idx),
   transpose: (b, e, idx) => {
     const perm: readonly number[] = e.params.perm;

@@ -14,7 +14,16 @@
  */
 import { type Affine, affRange, type Range } from '../affine';
 import type { FuncBuilder, SimdOp, ValType } from './encoder';
-import { type BinFn, type CmpFn, IMPORTED, type Node, nodesBelow, type Ty, type UnFn } from './expr';
+import {
+  type BinFn,
+  type CmpFn,
+  children,
+  IMPORTED,
+  type Node,
+  nodesBelow,
+  type Ty,
+  type UnFn,
+} from './expr';
 import type { Kernel } from './kernel';
 
 export const BYTES: Record<Ty, 4 | 8> = { f32: 4, f64: 8, i32: 4 };
@@ -725,7 +734,7 @@ class NestEmitter {
           this.remember(key, l);
         }
       }
-      for (const c of n.op === 'reduce' ? [] : childrenOf(n))
+      for (const c of n.op === 'reduce' ? [] : children(n))
         if (!this.varies(c) && c.op !== 'cmp' && [...c.atoms].every((a) => this.bound(a))) {
           this.vector(c);
           this.f.op('drop');
@@ -763,25 +772,6 @@ class NestEmitter {
         g.ranges.set(a, saved[d]!);
       });
     }
-  }
-}
-
-function childrenOf(n: Node): Node[] {
-  switch (n.op) {
-    case 'un':
-    case 'cast':
-      return [n.x];
-    case 'bin':
-    case 'cmp':
-      return [n.a, n.b];
-    case 'select':
-      return [n.c, n.a, n.b];
-    case 'cond':
-      return [n.a, n.b];
-    case 'gather':
-      return [n.at];
-    default:
-      return [];
   }
 }
 

@@ -14,7 +14,7 @@ import { pruneJaxpr } from '../../ir/prune';
 import type { DType } from '../../tensor/dtype';
 import { type Shape, sizeOf } from '../../tensor/shape';
 import type { ConcreteTensor } from '../../tensor/tensor';
-import { type Analysis, analyze, type FusionCosts, type InKind, kindsKey } from '../fuse';
+import { type Analysis, AnalysisCache, type FusionCosts, type InKind } from '../fuse';
 import { JitUnsupported } from '../layout';
 import { type Lit, litTensor, makeLit, splatLit } from '../lit';
 import { FuncBuilder, ModuleBuilder } from './encoder';
@@ -81,7 +81,7 @@ class WasmLowering {
   readonly pool: LocalPool;
   private readonly constAddr = new Map<Lit, number>();
   readonly consts: (Region & { data: ArrayLike<number> })[] = [];
-  private readonly analyses = new Map<Jaxpr, Map<string, Analysis>>();
+  private readonly analyses = new AnalysisCache(WASM_COSTS);
   private top = 0;
   /** Kernel call sites in the program text (a loop body's count once). */
   launches = 0;
@@ -142,21 +142,6 @@ class WasmLowering {
   /** Start of the planned area, after the front guard (known before any code is written: see lowerWasm). */
   base = 0;
 
-  private analysis(jaxpr: Jaxpr, kinds: InKind[]): Analysis {
-    let byKinds = this.analyses.get(jaxpr);
-    if (!byKinds) {
-      byKinds = new Map();
-      this.analyses.set(jaxpr, byKinds);
-    }
-    const key = kindsKey(kinds);
-    let an = byKinds.get(key);
-    if (!an) {
-      an = analyze(jaxpr, kinds, WASM_COSTS);
-      byKinds.set(key, an);
-    }
-    return an;
-  }
-
   /** Copy `bytes` from a value to a pointer (a literal is written out). */
   copy(from: Ref, to: Ptr, shape: Shape, dtype: DType): void {
     const f = this.f;
@@ -195,7 +180,7 @@ class WasmLowering {
 
   block(jaxpr: Jaxpr, env: readonly Ref[], dests: readonly (Ptr | null)[]): Ref[] {
     const kinds: InKind[] = env.map((r) => (r.k === 'lit' ? { k: 'lit', lit: r.lit } : { k: 'array' }));
-    const an = this.analysis(jaxpr, kinds);
+    const an = this.analyses.get(jaxpr, kinds);
     const refs = new Map<Var, Ref>();
     jaxpr.inVars.forEach((v, i) => {
       refs.set(v, env[i]!);

@@ -7,7 +7,7 @@ import {
   valueAndGrad,
   vmap,
 } from '../../../../core/index';
-import { cellCentres, solve } from '../../../../core/rte/index';
+import { sigmaOfTheta, solve } from '../../../../core/rte/index';
 import type {
   GradRequest,
   GradResult,
@@ -70,25 +70,14 @@ export async function jvpField(req: JvpRequest): Promise<JvpResult> {
   return { R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0, backend: ran };
 }
 
-/** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)), the seed's family. */
-export function sigmaOfTheta(theta: Tensor, x: Tensor, depth: number): Tensor {
-  return x
-    .mul(2 * Math.PI)
-    .add(theta.get(1))
-    .sin()
-    .mul(depth)
-    .add(1)
-    .mul(theta.get(0));
-}
-
 export async function thetaHessian(req: HessianRequest): Promise<HessianResult> {
   const { spec, Tini, theta, depth, objective, dtype } = req;
   const { R } = gridInfo(spec);
   checkCases(spec, [{ Tini, sigma: new Float64Array(spec.N) }]);
   const obj = objectiveFn(spec, R, objective);
-  const x = vec(cellCentres(spec.N), dtype);
+  const sigmaOf = sigmaOfTheta(spec.N, depth);
   const objectiveOf = (T0: Tensor) => (th: Tensor) => {
-    const out = solve(spec, T0, sigmaOfTheta(th, x, depth));
+    const out = solve(spec, T0, sigmaOf(th));
     return obj(out.E, out.T);
   };
   const th = tensor(Float64Array.from(theta), { shape: [2], dtype: 'float64' }).to(dtype);
