@@ -210,6 +210,14 @@ class Bytes {
   }
 }
 
+const fnv1a = (xs: readonly number[]): number => {
+  let h = 0x811c9dc5;
+  for (const x of xs) h = Math.imul(h ^ x, 0x01000193);
+  return h >>> 0;
+};
+const sameBytes = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Natural alignment (log2 bytes) of each load/store width. */
 const ALIGN = { 4: 2, 8: 3, 16: 4 } as const;
 
@@ -309,7 +317,15 @@ export class FuncBuilder {
     return this;
   }
 
+  private encoded: number[] | null = null;
+
+  /** The function body's bytes (computed once: the builder is complete when it is encoded). */
   encode(): number[] {
+    this.encoded ??= this.encodeBody();
+    return this.encoded;
+  }
+
+  private encodeBody(): number[] {
     const body = new Bytes();
     const groups: [number, ValType][] = [];
     for (const t of this.locals) {
@@ -334,7 +350,8 @@ export class ModuleBuilder {
   private readonly types: FuncType[] = [];
   private readonly imports: { module: string; name: string; type: number }[] = [];
   private readonly funcs: { type: number; body: FuncBuilder; export?: string }[] = [];
-  private readonly shared = new Map<string, number>();
+  /** Defined functions by a hash of their bytes (equal bytes checked), to share identical kernels. */
+  private readonly shared = new Map<string, number[]>();
   memoryPages = 1;
 
   private typeIndex(t: FuncType): number {
@@ -362,10 +379,13 @@ export class ModuleBuilder {
   add(body: FuncBuilder, results: readonly ValType[] = [], exportName?: string): number {
     const type = this.typeIndex({ params: body.params, results });
     if (!exportName) {
-      const key = `${type}:${body.encode().join(',')}`;
-      const hit = this.shared.get(key);
-      if (hit !== undefined) return hit;
-      this.shared.set(key, this.imports.length + this.funcs.length);
+      const bytes = body.encode();
+      const key = `${type}:${bytes.length}:${fnv1a(bytes)}`;
+      const same = (this.shared.get(key) ?? []).find((i) =>
+        sameBytes(this.funcs[i - this.imports.length]!.body.encode(), bytes),
+      );
+      if (same !== undefined) return same;
+      this.shared.set(key, [...(this.shared.get(key) ?? []), this.imports.length + this.funcs.length]);
     }
     this.funcs.push({ type, body, ...(exportName ? { export: exportName } : {}) });
     return this.imports.length + this.funcs.length - 1;

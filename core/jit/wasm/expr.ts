@@ -322,8 +322,19 @@ export class Graph {
   }
 }
 
+const below = new WeakMap<Node, Node[]>();
+
 /** Every node reachable from `root` (reduce bodies included), in creation order: operands before users. */
 export function nodesBelow(root: Node): Node[] {
+  let hit = below.get(root);
+  if (!hit) {
+    hit = collectBelow(root);
+    below.set(root, hit);
+  }
+  return hit;
+}
+
+function collectBelow(root: Node): Node[] {
   const seen = new Set<Node>();
   const visit = (n: Node) => {
     if (seen.has(n)) return;
