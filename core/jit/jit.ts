@@ -34,6 +34,7 @@ import { sliceAxis } from '../ops/shape';
 import { allocate, type TypedArray } from '../tensor/dtype';
 import { sizeOf } from '../tensor/shape';
 import { type Aval, ConcreteTensor, type Tensor } from '../tensor/tensor';
+import { residualScanCount, withReplayedScans } from '../transforms/scan-vjp';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import {
   chainFor,
@@ -217,6 +218,8 @@ export interface Staged {
 
 interface Entry {
   readonly staged: Staged;
+  /** The same function staged for gpu.js (reverse mode of scans replayed: see withReplayedScans). */
+  readonly restage: () => Staged;
   program?: Program;
   wasm?: Promise<WasmExecutable>;
   compiled: Map<string, CompiledProgram>;
@@ -310,16 +313,27 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const key = `${defKey(def)}|${avals.map(avalKey).join(';')}`;
     const hit = cache.get(key);
     if (hit) return { entry: hit, leaves, cached: true };
+    const before = residualScanCount();
     const staged = stage(f, def, avals);
-    const entry: Entry = { staged, compiled: new Map(), failed: new Map() };
+    // only a program with reverse-mode scans stages differently for gpu.js
+    const differs = residualScanCount() !== before;
+    const entry: Entry = {
+      staged,
+      restage: () => (differs ? withReplayedScans(() => stage(f, def, avals)) : staged),
+      compiled: new Map(),
+      failed: new Map(),
+    };
     // A jaxpr that closes over tracers belongs to the transform that made them: never reuse it.
     if (!staged.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
     return { entry, leaves, cached: false };
   };
 
+  /** gpu.js unrolls every loop: its program is staged with reverse-mode scans in their replaying form. */
   const programOf = (entry: Entry): Program => {
-    if (!entry.program)
-      entry.program = lowerProgram(entry.staged.jaxpr, entry.staged.consts as ConcreteTensor[]);
+    if (!entry.program) {
+      const replayed = entry.restage();
+      entry.program = lowerProgram(replayed.jaxpr, replayed.consts as ConcreteTensor[]);
+    }
     return entry.program;
   };
 

@@ -15,8 +15,8 @@ import { evalJaxpr } from '../ir/jaxpr';
 import { add } from '../ops/elementwise';
 import { cat, flip, reshape, sliceAxis } from '../ops/shape';
 import { sizeOf } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
-import { instantiate, isDifferentiable, type Maybe, zerosOf } from './helpers';
+import type { Aval, Tensor } from '../tensor/tensor';
+import { addMaybe, instantiate, isDifferentiable, type Maybe, zerosOf } from './helpers';
 import { vjpFlat } from './vjp';
 
 type Pullback = (cts: Maybe[]) => Maybe[];
@@ -35,7 +35,31 @@ export function segmentsFor(params: ScanParams, carry: readonly Tensor[]): numbe
   return residual <= RESIDUAL_BUDGET_BYTES ? 1 : Math.max(1, Math.ceil(Math.sqrt(length)));
 }
 
+let replaying = false;
+
+/**
+ * Run `f` with reverse mode of `scan` in its replaying form (unrolled backward steps): what a target that
+ * unrolls every loop anyway compiles best (gpu.js's pipelines keep the state on the device step by step, and
+ * stored per-step carries would have to travel through the host).
+ */
+export function withReplayedScans<T>(f: () => T): T {
+  const before = replaying;
+  replaying = true;
+  try {
+    return f();
+  } finally {
+    replaying = before;
+  }
+}
+
+let residualForms = 0;
+/** How many scans have been given the residual (non-replaying) reverse mode so far: a staging that did not
+ * change it stages the same program in either form. */
+export const residualScanCount = (): number => residualForms;
+
 export function scanVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
+  if (replaying) return replayVjp(primals, params);
+  residualForms++;
   const { numConsts: nC, numCarry: nK, length } = params;
   const carry = primals.slice(nC, nC + nK);
   const segments = segmentsFor(params, carry);
@@ -134,6 +158,89 @@ function residualVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback
     let j = 0;
     const ctConsts = consts.map((_, i) => (diffConsts[i] ? final[nK + j++]! : null));
     return [...ctConsts, ...final.slice(0, nK), ...ctXsRev.map(reversed)];
+  };
+  return [[...carry, ...ys], pullback];
+}
+
+/**
+ * The replaying form (for targets that unroll loops: gpu.js's pipelines): the forward pass keeps only the carry
+ * at the start of each of `checkpoints` segments (default ⌈√length⌉); the pullback replays one segment at a
+ * time under vjp and walks it backwards, unrolled at trace time. Memory grows with checkpoints + Nt/checkpoints
+ * steps instead of Nt.
+ */
+function replayVjp(primals: Tensor[], params: ScanParams): [Tensor[], Pullback] {
+  const { jaxpr, numConsts: nC, numCarry: nK, length } = params;
+  const consts = primals.slice(0, nC);
+  const xs = primals.slice(nC + nK);
+  const checkpoints = params.checkpoints > 0 ? params.checkpoints : Math.max(1, Math.ceil(Math.sqrt(length)));
+  const segment = Math.max(1, Math.ceil(length / checkpoints));
+  const starts: number[] = [];
+  const saved: Tensor[][] = [];
+  const ysParts: Tensor[][] = [];
+  let carry = primals.slice(nC, nC + nK);
+  for (let start = 0; start < length; start += segment) {
+    const len = Math.min(segment, length - start);
+    starts.push(start);
+    saved.push(carry);
+    const outs = bind(P.scan, [...consts, ...carry, ...xs.map((x) => sliceAxis(x, 0, start, start + len))], {
+      ...params,
+      length: len,
+    });
+    carry = outs.slice(0, nK);
+    ysParts.push(outs.slice(nK));
+  }
+  // A zero-length scan has no segments: its ys are empty stacks.
+  const ys = jaxpr.outVars.slice(nK).map((v, k) =>
+    ysParts.length === 0
+      ? zerosOf({ shape: [0, ...v.aval.shape], dtype: v.aval.dtype })
+      : ysParts.length === 1
+        ? ysParts[0]![k]!
+        : cat(
+            ysParts.map((p) => p[k]!),
+            0,
+          ),
+  );
+  const step = (x: Tensor, i: number) => reshape(sliceAxis(x, 0, i, i + 1), x.shape.slice(1));
+  const stepAval = (x: Tensor): Aval => ({ shape: x.shape.slice(1), dtype: x.dtype });
+
+  const pullback: Pullback = (cts) => {
+    let ctCarry = cts.slice(0, nK);
+    const ctYs = cts.slice(nK);
+    let ctConsts: Maybe[] = consts.map(() => null);
+    const ctXs: Maybe[][] = xs.map(() => new Array<Maybe>(length).fill(null));
+    for (let s = starts.length - 1; s >= 0; s--) {
+      const start = starts[s]!;
+      const len = Math.min(segment, length - start);
+      const pullbacks: Pullback[] = [];
+      let c = saved[s]!;
+      for (let j = 0; j < len; j++) {
+        const [outs, pb] = vjpFlat(
+          (ins) => evalJaxpr(jaxpr, ins),
+          [...consts, ...c, ...xs.map((x) => step(x, start + j))],
+        );
+        c = outs.slice(0, nK);
+        pullbacks.push(pb);
+      }
+      for (let j = len - 1; j >= 0; j--) {
+        const ctY = ctYs.map((ct) => (ct ? step(ct, start + j) : null));
+        const ctIn = pullbacks[j]!([...ctCarry, ...ctY]);
+        pullbacks.length = j;
+        ctConsts = ctConsts.map((a, i) => addMaybe(a, ctIn[i]!));
+        ctCarry = ctIn.slice(nC, nC + nK);
+        ctIn.slice(nC + nK).forEach((ct, k) => {
+          ctXs[k]![start + j] = ct;
+        });
+      }
+    }
+    const stacked = ctXs.map((parts, k) =>
+      parts.every((p) => p === null)
+        ? null
+        : cat(
+            parts.map((p) => reshape(instantiate(p, stepAval(xs[k]!)), [1, ...xs[k]!.shape.slice(1)])),
+            0,
+          ),
+    );
+    return [...ctConsts, ...ctCarry, ...stacked];
   };
   return [[...carry, ...ys], pullback];
 }
