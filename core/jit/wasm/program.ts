@@ -9,6 +9,7 @@
  * pointer locals at the end of each step.
  */
 import { P, type ScanParams } from '../../interpreter/primitives';
+import { cseJaxpr } from '../../ir/cse';
 import type { Jaxpr, Var } from '../../ir/jaxpr';
 import { pruneJaxpr } from '../../ir/prune';
 import type { DType } from '../../tensor/dtype';
@@ -187,6 +188,7 @@ class WasmLowering {
     });
     for (const [v, lit] of an.lits) if (!refs.has(v)) refs.set(v, { k: 'lit', lit });
     const claimed = new Set<number>();
+    const done = new Map<string, Ptr>();
     const destFor = (v: Var): Ptr | null => {
       const j = jaxpr.outVars.findIndex((o, k) => o === v && dests[k] && !claimed.has(k));
       if (j < 0) return null;
@@ -207,9 +209,7 @@ class WasmLowering {
       }
       const v = e.outputs[0]!;
       if (!an.materialize.has(v)) continue;
-      const out = destFor(v) ?? this.temp(v.aval.shape, v.aval.dtype);
-      this.kernel(an, v, refs, out);
-      refs.set(v, { k: 'ptr', ptr: out });
+      refs.set(v, { k: 'ptr', ptr: this.kernel(an, v, refs, destFor(v), done) });
     }
     return jaxpr.outVars.map((v, j) => {
       const r = refs.get(v);
@@ -225,11 +225,22 @@ class WasmLowering {
    * A kernel is a function of its arguments' addresses and its output's (shared by every block that runs
    * the same kernel): the loops compiled once, and small functions let the engine optimise each early.
    */
-  private kernel(an: Analysis, v: Var, refs: ReadonlyMap<Var, Ref>, out: Ptr): void {
+  /**
+   * Call the kernel of `v` into `dest` (else a new temporary); the pointer that holds the value. A call of the
+   * same kernel function on the same buffers earlier in the block (`done`) is reused: the arrays a block reads
+   * are never overwritten within it, so the result is the same.
+   */
+  private kernel(
+    an: Analysis,
+    v: Var,
+    refs: ReadonlyMap<Var, Ref>,
+    dest: Ptr | null,
+    done: Map<string, Ptr>,
+  ): Ptr {
     let fn = an.kernels.get(v) as KernelFn | undefined;
     if (!fn) {
       const k = kernelOf(an, v);
-      if (sizeOf(k.shape) === 0) return;
+      if (sizeOf(k.shape) === 0) return dest ?? this.temp(v.aval.shape, v.aval.dtype);
       const body = new FuncBuilder(k.args.map(() => 'i32' as const).concat('i32'));
       const bases = k.args.map((_, i) => i);
       const stats = emitKernel(
@@ -246,20 +257,25 @@ class WasmLowering {
       };
       an.kernels.set(v, fn);
     }
-    const names: string[] = [];
-    for (const a of fn.args) {
+    const ptrs = fn.args.map((a) => {
       const r: Ref | undefined = a.k === 'lit' ? { k: 'lit', lit: a.lit } : refs.get(a.v);
       if (!r) throw new Error('jit wasm: a kernel input has no value');
-      const ptr = r.k === 'lit' ? this.litPtr(r.lit) : r.ptr;
-      names.push(ptr.name);
-      this.pushPtr(ptr);
-    }
+      return r.k === 'lit' ? this.litPtr(r.lit) : r.ptr;
+    });
+    const names = ptrs.map((p) => p.name);
+    const key = `${fn.index}(${names.join(',')})`;
+    const same = done.get(key);
+    if (same) return same;
+    const out = dest ?? this.temp(v.aval.shape, v.aval.dtype);
+    done.set(key, out);
+    for (const p of ptrs) this.pushPtr(p);
     this.pushPtr(out);
     this.f.call(fn.index);
     this.launches++;
     this.listing.push(
       `${this.indent}${out.name} = ${typeOf(v.aval.shape, v.aval.dtype)} kernel${fn.index - IMPORTS.length}(${names.join(', ')})  ${fn.about}`,
     );
+    return out;
   }
 
   private scan(p: ScanParams, operands: Ref[]): Ref[] {
@@ -367,7 +383,7 @@ function largestArray(jaxpr: Jaxpr): number {
 }
 
 export function lowerWasm(staged: Jaxpr, consts: readonly ConcreteTensor[]): WasmProgram {
-  const jaxpr = pruneJaxpr(staged);
+  const jaxpr = pruneJaxpr(cseJaxpr(staged, consts));
   // Reads of a discarded branch stay within one array's extent of a real array: a guard that large on each
   // side keeps them inside the memory.
   const guard = Math.ceil((largestArray(jaxpr) + 4096) / ALIGN) * ALIGN;
