@@ -51,20 +51,28 @@ parentPort.on('message', async (m) => {
 const ids = new WeakMap<WasmProgram, number>();
 let nextId = 0;
 
+interface Job {
+  readonly message: object;
+  resolve(): void;
+  reject(e: Error): void;
+}
+
 class NodeCasePool implements CasePool {
   private readonly workers: Worker[];
   /** Programs each worker has instantiated. */
   private readonly loaded: Set<number>[];
-  private readonly busy: Promise<void>[];
+  /** Per worker: the job it is running (first) and the ones waiting. */
+  private readonly queues: Job[][];
 
   constructor(readonly size: number) {
-    this.workers = Array.from({ length: size }, () => {
-      const w = new Worker(WORKER, { eval: true });
-      w.unref();
-      return w;
+    this.workers = Array.from({ length: size }, (_, w) => {
+      const worker = new Worker(WORKER, { eval: true });
+      worker.unref();
+      worker.on('message', (m: { ok: boolean; message?: string }) => this.finished(w, m));
+      return worker;
     });
     this.loaded = this.workers.map(() => new Set());
-    this.busy = this.workers.map(() => Promise.resolve());
+    this.queues = this.workers.map(() => []);
   }
 
   shared(dtype: 'float32' | 'float64' | 'int32', length: number) {
@@ -74,26 +82,31 @@ class NodeCasePool implements CasePool {
     return new T(buffer as unknown as ArrayBuffer, 0, length);
   }
 
+  /**
+   * Queue cases [lo, hi) on worker `w`. An idle worker is sent the job at once, synchronously: the caller
+   * usually computes its own share next without yielding, and the worker must already be running by then.
+   */
   run(w: number, program: WasmProgram, cases: SharedCases, lo: number, hi: number): Promise<void> {
     let id = ids.get(program);
     if (id === undefined) {
       id = nextId++;
       ids.set(program, id);
     }
-    const worker = this.workers[w]!;
     const first = !this.loaded[w]!.has(id);
     this.loaded[w]!.add(id);
-    const job = this.busy[w]!.then(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          worker.once('message', (m: { ok: boolean; message?: string }) =>
-            m.ok ? resolve() : reject(new Error(`jit wasm worker: ${m.message}`)),
-          );
-          worker.postMessage({ id, program: first ? program : null, cases, lo, hi });
-        }),
-    );
-    this.busy[w] = job.catch(() => undefined);
-    return job;
+    return new Promise<void>((resolve, reject) => {
+      const queue = this.queues[w]!;
+      queue.push({ message: { id, program: first ? program : null, cases, lo, hi }, resolve, reject });
+      if (queue.length === 1) this.workers[w]!.postMessage(queue[0]!.message);
+    });
+  }
+
+  private finished(w: number, m: { ok: boolean; message?: string }): void {
+    const queue = this.queues[w]!;
+    const job = queue.shift();
+    if (queue.length) this.workers[w]!.postMessage(queue[0]!.message);
+    if (m.ok) job?.resolve();
+    else job?.reject(new Error(`jit wasm worker: ${m.message}`));
   }
 }
 
