@@ -142,6 +142,15 @@ async function runCases(
     const shareable = regions.every((r) => r.dtype !== 'bool');
     let outs: { set(a: ArrayLike<number>, offset: number): void }[];
     let used = 1;
+    /** Cases [lo, hi) on this thread, into `outs`. */
+    const here = (lo: number, hi: number) => {
+      for (let b = lo; b < hi; b++)
+        exe.runInto(
+          data.map((d, i) => (per[i] ? d.subarray(b * per[i]!, (b + 1) * per[i]!) : d)),
+          outs,
+          outPer.map((n) => n * b),
+        );
+    };
     if (pool && workers > 0 && shareable) {
       used = workers + 1;
       // other threads take the later cases; this one takes the first share
@@ -163,21 +172,11 @@ async function runCases(
         );
       });
       outs = shared;
-      for (let b = 0; b < Math.min(B, share); b++)
-        exe.runInto(
-          data.map((d, i) => (per[i] ? d.subarray(b * per[i]!, (b + 1) * per[i]!) : d)),
-          outs,
-          outPer.map((n) => n * b),
-        );
+      here(0, Math.min(B, share));
       await Promise.all(jobs);
     } else {
       outs = regions.map((r) => allocate(r.dtype, sizeOf(r.shape) * B));
-      for (let b = 0; b < B; b++)
-        exe.runInto(
-          data.map((d, i) => (per[i] ? d.subarray(b * per[i]!, (b + 1) * per[i]!) : d)),
-          outs,
-          outPer.map((n) => n * b),
-        );
+      here(0, B);
     }
     const tensors = regions.map(
       (r, k) => new ConcreteTensor(outs[k] as TypedArray, [B, ...r.shape.slice(1)], r.dtype),

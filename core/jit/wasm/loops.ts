@@ -142,10 +142,6 @@ class NestEmitter {
     this.scopes.pop();
   }
 
-  private vt(ty: Ty): ValType {
-    return ty;
-  }
-
   // ---- index arithmetic -------------------------------------------------------------------------------
 
   private atomValue(a: string): void {
@@ -219,7 +215,7 @@ class NestEmitter {
       return;
     }
     this.scalarOp(n);
-    const l = this.env.pool.take(this.vt(n.ty));
+    const l = this.env.pool.take(n.ty);
     this.f.set(l);
     this.remember(key, l);
     this.f.get(l);
@@ -538,10 +534,10 @@ class NestEmitter {
   }
 
   /**
-   * Address of a unit-stride vector read: a row base (everything but the vector atom, biased so that small
-   * negative offsets stay immediates) hoisted to the loop where it is invariant, plus the atom's byte offset.
+   * The row base of a unit-stride vector read: its address without the vector atom's term, biased so that
+   * small negative offsets stay immediates; a local, computed once per loop where it is invariant.
    */
-  private rowAddress(buf: number, e: Affine, es: number): number {
+  private rowBase(buf: number, e: Affine, es: number): number {
     const rest: Affine = { c: 0, t: e.t.filter(([a]) => a !== this.vecAtom) };
     const key = `row:${buf}:${rest.t.map(([a, k]) => `${k}*${a}`).join('+')}`;
     let l = this.lookup(key);
@@ -553,10 +549,17 @@ class NestEmitter {
         this.f.op('i32.add');
       }
       this.f.i32(-BIAS).op('i32.add').set(l);
-      // row bases of outer atoms are computed before the vector loop (see vectorLoop)
       this.remember(key, l);
     }
-    this.f.get(l).get(this.lookup('vecByte')!).op('i32.add');
+    return l;
+  }
+
+  /** Push the address of a unit-stride vector read (row base + the atom's byte offset); its immediate offset. */
+  private rowAddress(buf: number, e: Affine, es: number): number {
+    this.f
+      .get(this.rowBase(buf, e, es))
+      .get(this.lookup('vecByte')!)
+      .op('i32.add');
     const off = e.c * es + BIAS;
     if (off >= 0) return off;
     this.f.i32(off).op('i32.add');
@@ -664,6 +667,8 @@ class NestEmitter {
       const byte = this.env.pool.take('i32');
       this.remember('vecByte', byte);
       const outRow = { c: 0, t: this.outIndex().t };
+      // the output's row base is invariant too: computed here, not in every iteration
+      this.rowBase(-1, outRow, es);
       this.loop(atom, [range[0], vecEnd], W, () => {
         const i = this.atomLocal.get(atom)!;
         this.f.get(i).i32(Math.log2(es)).op('i32.shl').set(byte);
@@ -720,20 +725,8 @@ class NestEmitter {
   private prepareVector(root: Node): void {
     for (const n of nodesBelow(root)) {
       if (!this.varies(n)) continue;
-      if (n.op === 'load' && n.index.t.every(([a]) => a === this.vecAtom || this.bound(a))) {
-        const rest: Affine = { c: 0, t: n.index.t.filter(([a]) => a !== this.vecAtom) };
-        const key = `row:${n.buf}:${rest.t.map(([a, k]) => `${k}*${a}`).join('+')}`;
-        if (this.lookup(key) === undefined) {
-          const l = this.env.pool.take('i32');
-          this.f.get(this.bases[n.buf]!);
-          if (rest.t.length) {
-            this.affine(rest, BYTES[n.ty]);
-            this.f.op('i32.add');
-          }
-          this.f.i32(-BIAS).op('i32.add').set(l);
-          this.remember(key, l);
-        }
-      }
+      if (n.op === 'load' && n.index.t.every(([a]) => a === this.vecAtom || this.bound(a)))
+        this.rowBase(n.buf, n.index, BYTES[n.ty]);
       for (const c of n.op === 'reduce' ? [] : children(n))
         if (!this.varies(c) && c.op !== 'cmp' && [...c.atoms].every((a) => this.bound(a))) {
           this.vector(c);
