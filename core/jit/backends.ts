@@ -69,6 +69,43 @@ export function chainFor(
   return [requested, ...best.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
 }
 
+/** Every gpu.js mode present in hardware: with NO_MODES, the two bounds of what a probe can report. */
+const ALL_MODES: AvailableModes = {
+  webgpu: true,
+  webgpuSoftware: false,
+  webgl2: true,
+  webgl2Software: false,
+  webasm: true,
+  threads: true,
+  cpu: true,
+};
+
+/**
+ * The backends to try, in order, each with what gpu.js offers here. Loading and probing gpu.js takes about a
+ * second on first use, so it happens only once the chain reaches a backend whose place depends on the probe:
+ * a float64 program, or one forced onto wasm, runs without gpu.js ever being loaded.
+ */
+export async function* backendPlan(
+  requested: JitBackend,
+  strict: boolean,
+  probe: () => Promise<AvailableModes>,
+  ctx: ChainContext,
+): AsyncGenerator<{ backend: RanBackend; modes: AvailableModes }> {
+  let modes: AvailableModes | null = null;
+  const tried = new Set<RanBackend>();
+  for (;;) {
+    const next = (m: AvailableModes) => chainFor(requested, strict, m, ctx).find((b) => !tried.has(b));
+    let backend = next(modes ?? NO_MODES);
+    if (modes === null && (backend !== next(ALL_MODES) || (backend !== 'wasm' && backend !== 'eager'))) {
+      modes = await probe().catch(() => NO_MODES);
+      backend = next(modes);
+    }
+    if (backend === undefined) return;
+    tried.add(backend);
+    yield { backend, modes: modes ?? NO_MODES };
+  }
+}
+
 /** The executors gpu.js may report for each backend (anything else is a degradation). */
 const EXECUTOR: Record<DeviceMode, (kind: string, threads: boolean) => boolean> = {
   webgpu: (k) => k === 'fused-encoder',

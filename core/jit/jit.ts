@@ -36,17 +36,8 @@ import { sizeOf } from '../tensor/shape';
 import { type Aval, ConcreteTensor, type Tensor } from '../tensor/tensor';
 import { residualScanCount, withReplayedScans } from '../transforms/scan-vjp';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
+import { backendPlan, checkReports, device, forgetDevice, type JitBackend, type RanBackend } from './backends';
 import {
-  chainFor,
-  checkReports,
-  device,
-  forgetDevice,
-  type JitBackend,
-  NO_MODES,
-  type RanBackend,
-} from './backends';
-import {
-  type AvailableModes,
   availableModes,
   type DeviceMode,
   type ExecutorReport,
@@ -517,9 +508,9 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       if (strict) throw new JitBackendError(msg);
       warn(msg);
     };
-    const modes: AvailableModes = await availableModes().catch(() => NO_MODES);
     const float64 = staged.jaxpr.outVars.some((v) => v.aval.dtype === 'float64');
-    for (const b of chainFor(backend, strict, modes, { wasm: wasmAvailable(), float64 })) {
+    const ctx = { wasm: wasmAvailable(), float64 };
+    for await (const { backend: b, modes } of backendPlan(backend, strict, availableModes, ctx)) {
       if (b === 'eager') {
         const t0 = performance.now();
         const outs = evalJaxpr(staged.jaxpr, [...staged.consts, ...inputs]);

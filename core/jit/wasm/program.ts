@@ -38,6 +38,8 @@ interface Ptr {
   readonly rows: readonly { readonly counter: number; readonly bytes: number }[];
   /** For the listing: t3, in0, carry1.0, ys1.0[i1], … */
   readonly name: string;
+  /** The array flipped along its first axis, read only a row per step by scans (last row first). */
+  readonly backwards?: true;
 }
 type Ref = { readonly k: 'lit'; readonly lit: Lit } | { readonly k: 'ptr'; readonly ptr: Ptr };
 
@@ -182,6 +184,7 @@ class WasmLowering {
   block(jaxpr: Jaxpr, env: readonly Ref[], dests: readonly (Ptr | null)[]): Ref[] {
     const kinds: InKind[] = env.map((r) => (r.k === 'lit' ? { k: 'lit', lit: r.lit } : { k: 'array' }));
     const an = this.analyses.get(jaxpr, kinds);
+    const backwards = readBackwards(jaxpr);
     const refs = new Map<Var, Ref>();
     jaxpr.inVars.forEach((v, i) => {
       refs.set(v, env[i]!);
@@ -209,6 +212,12 @@ class WasmLowering {
       }
       const v = e.outputs[0]!;
       if (!an.materialize.has(v)) continue;
+      const from = refs.get(e.inputs[0]!);
+      if (backwards.has(v) && from?.k === 'ptr' && !from.ptr.backwards) {
+        // reversed steps read the array in place, last row first: no reversed copy
+        refs.set(v, { k: 'ptr', ptr: { ...from.ptr, backwards: true, name: `${from.ptr.name} backwards` } });
+        continue;
+      }
       refs.set(v, { k: 'ptr', ptr: this.kernel(an, v, refs, destFor(v), done) });
     }
     return jaxpr.outVars.map((v, j) => {
@@ -306,11 +315,18 @@ class WasmLowering {
       f.i32(this.base + b).set(nxt[k]!.local!);
     });
     const counter = f.local('i32');
-    const rowOf = (ptr: Ptr, rowShape: Shape, dtype: DType): Ptr => ({
-      ...ptr,
-      rows: [...ptr.rows, { counter, bytes: bytesOf(rowShape, dtype) }],
-      name: `${ptr.name}[${it}]`,
-    });
+    const rowOf = (ptr: Ptr, rowShape: Shape, dtype: DType): Ptr => {
+      const bytes = bytesOf(rowShape, dtype);
+      if (!ptr.backwards)
+        return { ...ptr, rows: [...ptr.rows, { counter, bytes }], name: `${ptr.name}[${it}]` };
+      const { backwards: _, ...plain } = ptr;
+      return {
+        ...plain,
+        addr: ptr.addr + (length - 1) * bytes,
+        rows: [...ptr.rows, { counter, bytes: -bytes }],
+        name: `${ptr.name.replace(/ backwards$/, '')}[${length - 1}-${it}]`,
+      };
+    };
     const xsVars = jaxpr.inVars.slice(nC + nK);
     const xs = operands.slice(nC + nK).map((r, i): Ref => {
       const v = xsVars[i]!;
@@ -341,6 +357,28 @@ class WasmLowering {
   get planned(): number {
     return this.top;
   }
+}
+
+/**
+ * Values that are a `flip` along the first axis read only as the per-step inputs of scans in this block (a
+ * reverse-mode loop walking stored steps backwards): the scan reads the unflipped array from its last row.
+ */
+function readBackwards(jaxpr: Jaxpr): Set<Var> {
+  const flips = new Set<Var>();
+  for (const e of jaxpr.eqns) {
+    const axes = e.prim === P.flip ? (e.params as { axes: readonly number[] }).axes : [];
+    if (axes.length === 1 && axes[0] === 0) flips.add(e.outputs[0]!);
+  }
+  const other = (v: Var) => flips.delete(v);
+  for (const e of jaxpr.eqns) {
+    const firstXs =
+      e.prim === P.scan ? (e.params as ScanParams).numConsts + (e.params as ScanParams).numCarry : Infinity;
+    e.inputs.forEach((v, i) => {
+      if (i < firstXs) other(v);
+    });
+  }
+  jaxpr.outVars.forEach(other);
+  return flips;
 }
 
 /** Lower a staged program (constants first, then array inputs) to a WebAssembly module. */
