@@ -36,13 +36,15 @@ import { sizeOf } from '../tensor/shape';
 import { type Aval, ConcreteTensor, type Tensor } from '../tensor/tensor';
 import { residualScanCount, withReplayedScans } from '../transforms/scan-vjp';
 import { flatten, type TreeDef, unflatten } from '../util/pytree';
-import { backendPlan, checkReports, device, forgetDevice, type JitBackend, type RanBackend } from './backends';
 import {
-  availableModes,
-  type DeviceMode,
-  type ExecutorReport,
-  isDeviceLost,
-} from './gpujs';
+  backendPlan,
+  checkReports,
+  device,
+  forgetDevice,
+  type JitBackend,
+  type RanBackend,
+} from './backends';
+import { availableModes, type DeviceMode, type ExecutorReport, isDeviceLost } from './gpujs';
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 import { compileWasm, lowerWasm, type WasmExecutable, wasmAvailable } from './wasm/index';

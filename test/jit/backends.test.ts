@@ -77,7 +77,10 @@ describe('backend chain', () => {
     expect(await walk('auto', true, 1)).toEqual({ seen: ['wasm'], probes: 0 });
     expect(await walk('wasm', false, 1)).toEqual({ seen: ['wasm'], probes: 0 });
     // after wasm fails, the rest of the chain is planned with the probe's answer
-    expect(await walk('auto', true, 9)).toEqual({ seen: ['wasm', 'webgpu', 'webasm', 'cpu', 'eager'], probes: 1 });
+    expect(await walk('auto', true, 9)).toEqual({
+      seen: ['wasm', 'webgpu', 'webasm', 'cpu', 'eager'],
+      probes: 1,
+    });
     // float32 auto depends on a hardware GPU: probed before the first backend
     expect(await walk('auto', false, 1)).toEqual({ seen: ['webgpu'], probes: 1 });
   });
