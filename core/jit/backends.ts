@@ -13,7 +13,10 @@ export const BACKEND_ORDER: readonly RanBackend[] = ['webgpu', 'webgl2', 'wasm',
 export interface ChainContext {
   /** Whether core's WebAssembly SIMD target can run here. */
   readonly wasm: boolean;
-  /** Whether the program computes in float64: then the target that keeps float64 (wasm) comes first. */
+  /**
+   * Whether the program computes in float64: then the target that keeps float64 (wasm) comes first. Read
+   * only when the order depends on it (it may stage the program).
+   */
   readonly float64: boolean;
 }
 const NO_WASM: ChainContext = { wasm: false, float64: false };
@@ -57,6 +60,7 @@ export function chainFor(
   // A software GPU (llvmpipe, SwiftShader) is slower than WebAssembly on the same CPU: 'auto' only takes a
   // real one, and so does a fallback from a forced backend. gpu.js computes in float32 only, so a float64
   // program goes to wasm first.
+  if (strict && requested !== 'auto') return [requested];
   let best = all.filter(
     (b) =>
       (b !== 'webgpu' || (modes.webgpu && !modes.webgpuSoftware)) &&
@@ -65,7 +69,6 @@ export function chainFor(
   );
   if (ctx.float64 && ctx.wasm) best = ['wasm', ...best.filter((b) => b !== 'wasm')];
   if (requested === 'auto') return best;
-  if (strict) return [requested];
   return [requested, ...best.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
 }
 

@@ -279,6 +279,12 @@ function defKey(def: TreeDef): string {
 
 const avalKey = (a: Aval) => `${a.dtype}[${a.shape.join(',')}]`;
 
+const closesOverTracers = (s: Staged) => s.consts.some((c) => c instanceof Tracer);
+
+/** A staged program run by the interpreter (under a transform, its ops are traced by it). */
+const evalStaged = (s: Staged, leaves: readonly Tensor[]) =>
+  unflatten(s.outDef, evalJaxpr(s.jaxpr, [...s.consts, ...leaves]));
+
 function stage(f: (...args: any[]) => any, def: TreeDef, avals: readonly Aval[]): Staged {
   let outDef: TreeDef | undefined;
   const closed = makeJaxpr(
@@ -305,18 +311,26 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const key = `${defKey(def)}|${avals.map(avalKey).join(';')}`;
     const hit = cache.get(key);
     if (hit) return { entry: hit, leaves, cached: true };
-    const before = residualScanCount();
-    const staged = stage(f, def, avals);
-    // only a program with reverse-mode scans stages differently for gpu.js
-    const differs = residualScanCount() !== before;
+    // Staged on first use: a vmapped function that wasm runs case by case never stages its whole batch.
+    let staged: Staged | undefined;
+    let differs = false;
     const entry: Entry = {
-      staged,
-      restage: () => (differs ? withReplayedScans(() => stage(f, def, avals)) : staged),
+      get staged() {
+        if (!staged) {
+          const before = residualScanCount();
+          staged = stage(f, def, avals);
+          // only a program with reverse-mode scans stages differently for gpu.js
+          differs = residualScanCount() !== before;
+          // A jaxpr that closes over tracers belongs to the transform that made them: never reuse it.
+          if (closesOverTracers(staged) && cache.get(key) === entry) cache.delete(key);
+        }
+        return staged;
+      },
+      restage: () => (entry.staged && differs ? withReplayedScans(() => stage(f, def, avals)) : entry.staged),
       compiled: new Map(),
       failed: new Map(),
     };
-    // A jaxpr that closes over tracers belongs to the transform that made them: never reuse it.
-    if (!staged.consts.some((c) => c instanceof Tracer)) cache.set(key, entry);
+    cache.set(key, entry);
     return { entry, leaves, cached: false };
   };
 
@@ -484,8 +498,18 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     };
   };
 
+  /**
+   * The program wasm would compile for these arguments: one case's for a vmapped function (its whole batch is
+   * never staged), else the function's own.
+   */
+  const runnable = (entry: Entry, args: unknown[]): Staged => {
+    const split = !rowsOf && opts.caseByCase !== false ? batchSplit(f, args) : null;
+    return split && split.size >= 2 ? entryFor(split.slice(0, 1)).entry.staged : entry.staged;
+  };
+
   const runConcrete = async (entry: Entry, leaves: Tensor[], args: unknown[]): Promise<unknown> => {
-    const { staged } = entry;
+    // a Jacobian's rows are staged (and checked) by the jit that computes them
+    if (!rowsOf && closesOverTracers(runnable(entry, args))) return evalStaged(entry.staged, leaves);
     const inputs = leaves.map((l) => l.concrete('jit'));
     const fallbacks: string[] = [];
     const ran = (b: RanBackend, r: Omit<JitRunInfo, 'requested' | 'backend' | 'fallbacks'>) => {
@@ -510,11 +534,16 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       if (strict) throw new JitBackendError(msg);
       warn(msg);
     };
-    const float64 = staged.jaxpr.outVars.some((v) => v.aval.dtype === 'float64');
-    const ctx = { wasm: wasmAvailable(), float64 };
+    const ctx = {
+      wasm: wasmAvailable(),
+      get float64() {
+        return runnable(entry, args).jaxpr.outVars.some((v) => v.aval.dtype === 'float64');
+      },
+    };
     for await (const { backend: b, modes } of backendPlan(backend, strict, availableModes, ctx)) {
       if (b === 'eager') {
         const t0 = performance.now();
+        const { staged } = entry;
         const outs = evalJaxpr(staged.jaxpr, [...staged.consts, ...inputs]);
         ran('eager', {
           executors: [],
@@ -586,13 +615,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
 
   const jitted = (...args: unknown[]) => {
     const { entry, leaves } = entryFor(args);
-    const { staged } = entry;
-    if (
-      underTransform() ||
-      leaves.some((l) => l instanceof Tracer) ||
-      staged.consts.some((c) => c instanceof Tracer)
-    )
-      return unflatten(staged.outDef, evalJaxpr(staged.jaxpr, [...staged.consts, ...leaves]));
+    if (underTransform() || leaves.some((l) => l instanceof Tracer)) return evalStaged(entry.staged, leaves);
     return runConcrete(entry, leaves, args);
   };
   Object.defineProperty(jitted, 'lastRun', { get: () => lastRun });
