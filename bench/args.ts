@@ -27,7 +27,8 @@ export const USAGE = `usage: npm run bench -- [flags]
   flags: --only a,b  --reps n  --quick  --memory  --no-f32  --no-limit  --json FILE
   --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, each also compiled
              as NAME_webasm (gpu.js, float32) and NAME_wasm (core's WebAssembly); solve_B1024_wasm,
-             solve_B4_wasm_f64, hessian_theta_wasm; first calls reported as first_call_s; sparse_E4, memory)
+             solve_B4_wasm_f64, hessian_theta_wasm; NAME_wasm_threads: cases or Jacobian chunks on
+             worker threads; first calls reported as first_call_s; sparse_E4, memory)
   --reps     timed runs per row after one warm-up (default 5; solve_B256* 3; the Jacobians 1)
   --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)

@@ -127,18 +127,17 @@ function wasmRows(): BenchCase[] {
       torch: { what: 'grad', B: 1 },
       limit: { what: 'grad', B: 1 },
     }),
-    compiled('jacfwd_400_wasm', jacfwd(eFinal), [sigma0], wasm, {
-      ...f64,
-      reps: 1,
-      slow: true,
-      torch: { what: 'jacfwd', B: 1 },
-    }),
-    compiled('jacrev_400_wasm', jacrev(eFinal), [sigma0], wasm, {
-      ...f64,
-      reps: 1,
-      slow: true,
-      torch: { what: 'jacrev', B: 1 },
-    }),
+    ...[false, true].flatMap((threads) =>
+      (['jacfwd', 'jacrev'] as const).map((what) =>
+        compiled(
+          `${what}_400_wasm${threads ? '_threads' : ''}`,
+          (what === 'jacfwd' ? jacfwd : jacrev)(eFinal),
+          [sigma0],
+          { ...wasm, threads },
+          { ...f64, reps: 1, slow: true, torch: { what, B: 1 } },
+        ),
+      ),
+    ),
     compiled(
       'hessian_theta_wasm',
       hessian((th: Tensor) => sum(solve(SEED_SPEC, T0, sigmaOf(th)).E.get(-1))),

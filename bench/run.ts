@@ -16,10 +16,27 @@ import { runTorch, type TorchDType, torchUnavailable } from './torch';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function peer(c: BenchCase, dtype: TorchDType, reps: number): Promise<number | null> {
-  if (!c.torch) return null;
+/** The peer's time for a row; rows that ask the same question (a solve compiled two ways) share one run. */
+const peerMemo = new Map<string, Promise<number | null>>();
+function peer(c: BenchCase, dtype: TorchDType, reps: number): Promise<number | null> {
+  if (!c.torch) return Promise.resolve(null);
+  const key = JSON.stringify([c.torch, dtype, reps]);
+  let p = peerMemo.get(key);
+  if (p) log(`  torch ${dtype}: the measurement above, reused`);
+  else {
+    p = measurePeer(c.torch, dtype, reps);
+    peerMemo.set(key, p);
+  }
+  return p;
+}
+
+async function measurePeer(
+  torch: NonNullable<BenchCase['torch']>,
+  dtype: TorchDType,
+  reps: number,
+): Promise<number | null> {
   try {
-    const t = await runTorch({ ...c.torch, dtype, reps });
+    const t = await runTorch({ ...torch, dtype, reps });
     log(`  torch ${dtype}: ${t.median_s.toFixed(3)} s (torch ${t.torch}, ${t.threads} thread)`);
     return t.median_s;
   } catch (e) {

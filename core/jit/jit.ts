@@ -24,13 +24,13 @@
  *   inside gpu.js is an error under `strict` and a reported fallback otherwise. `lastRun` says what ran.
  */
 
-import { type BasisRows, basisSplit, joinRows } from '../api/jacobian';
-import { type BatchSplit, batchSplit } from '../api/vmap';
+import { type BasisRows, basisSplit } from '../api/jacobian';
+import { type BatchSplit, batchSplit, vmap } from '../api/vmap';
 import { Tracer, underTransform } from '../interpreter/trace';
 import { evalJaxpr, type Jaxpr, printJaxpr } from '../ir/jaxpr';
 import { makeJaxpr } from '../ir/stage';
-import { eye } from '../ops/creation';
-import { sliceAxis } from '../ops/shape';
+import { eye, zeros } from '../ops/creation';
+import { cat, reshape, sliceAxis } from '../ops/shape';
 import { allocate, type TypedArray } from '../tensor/dtype';
 import { sizeOf } from '../tensor/shape';
 import { type Aval, ConcreteTensor, type Tensor } from '../tensor/tensor';
@@ -418,52 +418,59 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   };
 
   /**
+   * A Jacobian made by jacfwd or jacrev, on wasm: its rows computed `rowChunk` basis vectors at a time by one
+   * compiled program whose input includes the basis rows, so each chunk's tangents (or cotangents) stay in
+   * cache through the time loop. The chunks are the cases of a vmap (zero rows complete the last one), so
+   * they run case by case and share the threads as the cases of a batch do.
+   */
+  const rowsOf = basisSplit(f);
+  const chunkJits = new Map<number, Jitted<(...a: unknown[]) => Tensor[]>>();
+  /** The row layout of each staged signature (set while its chunk program is staged). */
+  const layouts = new Map<string, BasisRows>();
+  const signature = (args: unknown[]) => (flatten(args)[0] as Tensor[]).map(avalKey).join(';');
+  const runRows = async (of: NonNullable<typeof rowsOf>, args: unknown[]) => {
+    let g = chunkJits.get(args.length);
+    if (!g) {
+      const rows = (...a: unknown[]) => {
+        const b = of(a.slice(0, -1));
+        layouts.set(signature(a.slice(0, -1)), b);
+        return b.rows(a.at(-1) as Tensor);
+      };
+      g = jit(vmap(rows, { inDims: [...args.map(() => null), 0] }), {
+        backend: 'wasm',
+        strict: true,
+        threads,
+      });
+      chunkJits.set(args.length, g);
+    }
+    const n = of.size(args);
+    const chunk = rowChunk(n);
+    const chunks = Math.ceil(n / chunk);
+    const rest = chunks * chunk - n;
+    const basis = reshape(rest ? cat([eye(n), zeros([rest, n])]) : eye(n), [chunks, chunk, n]);
+    const outs = (await g(...args, basis)) as Tensor[];
+    const b = layouts.get(signature(args))!;
+    const joined = outs.map((o, k) =>
+      k < b.rowwise()
+        ? sliceAxis(reshape(o, [chunks * chunk, ...o.shape.slice(2)]), 0, 0, n)
+        : reshape(sliceAxis(o, 0, 0, 1), o.shape.slice(1)),
+    );
+    const run = g.lastRun!;
+    return {
+      out: b.assemble(joined),
+      kernels: run.kernels,
+      chunks,
+      threads: run.threads ?? 1,
+      lowerMs: run.lowerMs,
+      runMs: run.runMs,
+    };
+  };
+
+  /**
    * Run on core's WebAssembly target. A function made by vmap runs case by case on the program of one case
    * (cases are independent): one case's state stays in cache through a whole time loop, as a hand-written
    * solver keeps it.
    */
-  /**
-   * A Jacobian made by jacfwd or jacrev, on wasm: its rows computed `rowChunk` basis vectors at a time by one
-   * compiled program whose input includes the basis rows, so each chunk's tangents (or cotangents) stay in
-   * cache through the time loop, as the cases of a vmapped function do.
-   */
-  const rowsOf = basisSplit(f);
-  let rowsJit: Jitted<(...a: unknown[]) => Tensor[]> | null = null;
-  let lastRows: BasisRows | null = null;
-  const runRows = async (of: NonNullable<typeof rowsOf>, args: unknown[]) => {
-    const t0 = performance.now();
-    rowsJit ??= jit(
-      (...a: unknown[]) => {
-        const b = of(a.slice(0, -1));
-        lastRows = b;
-        return b.rows(a.at(-1) as Tensor);
-      },
-      { backend: 'wasm', strict: true, threads: false },
-    );
-    const n = of.size(args);
-    const chunk = rowChunk(n);
-    const basis = eye(n);
-    const parts: Tensor[][] = [];
-    let lowerMs = 0;
-    let kernels = 0;
-    for (let lo = 0; lo < n; lo += chunk) {
-      const rows = (await rowsJit(...args, sliceAxis(basis, 0, lo, Math.min(n, lo + chunk)))) as Tensor[];
-      parts.push(rows);
-      lowerMs += rowsJit.lastRun!.lowerMs;
-      kernels = rowsJit.lastRun!.kernels;
-    }
-    const b = lastRows!;
-    const out = b.assemble(joinRows(parts, b.rowwise()));
-    return {
-      out,
-      kernels,
-      chunks: parts.length,
-      threads: 1,
-      lowerMs,
-      runMs: performance.now() - t0 - lowerMs,
-    };
-  };
-
   const runWasm = async (entry: Entry, leaves: Tensor[], args: unknown[]) => {
     if (rowsOf && opts.caseByCase !== false) return runRows(rowsOf, args);
     const t0 = performance.now();

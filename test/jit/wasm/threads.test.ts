@@ -1,12 +1,13 @@
 /** Cases of a vmapped function split across worker threads (Node): the same numbers as on one thread. */
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../core/index';
-import { vmap } from '../../../core/index';
+import { jacfwd, rand, vmap } from '../../../core/index';
 import { jit } from '../../../core/jit/index';
 import { installNodeThreads } from '../../../core/jit/node-threads';
 import { setCasePool } from '../../../core/jit/wasm/pool';
 import { seedCases, solve } from '../../../core/rte/index';
 import type { Tensor } from '../../../core/tensor/tensor';
+import { relErr } from '../../helpers/reference';
 
 const spec = { N: 48, Nvx: 6, CFL: 0.8, tEnd: 0.3, every: 4 };
 // vmap(solve), as the CLI and the workbench call it: jit runs its cases one by one, on the threads it has
@@ -48,5 +49,17 @@ describe('wasm threads', () => {
     const g = jit(solveAll, { backend: 'wasm', strict: true });
     await g(Tini, sigma);
     expect(g.lastRun!.threads).toBe(1);
+  });
+
+  it('shares the basis chunks of a Jacobian between threads, with the eager values', async () => {
+    installNodeThreads(1);
+    // 131 inputs (prime): 9 chunks of 16 basis rows, the last completed by zero rows
+    const x = rand([131], { seed: 5, dtype: 'float64' });
+    const h = (a: Tensor) => a.sin().mul(a.get('::-1')).add(a.sum());
+    const J = jacfwd(h);
+    const g = jit(J, { backend: 'wasm', strict: true });
+    const got = (await g(x)) as Tensor;
+    expect(g.lastRun).toMatchObject({ chunks: 9, threads: 2 });
+    expect(relErr(got, J(x) as Tensor)).toBeLessThan(1e-14);
   });
 });
