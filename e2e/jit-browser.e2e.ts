@@ -39,6 +39,13 @@ const wire = (file: string): WireArray => {
   return { shape: [...t.shape], data: Array.from(t.data as Float64Array) };
 };
 
+describe('core wasm threads in Chromium', () => {
+  it('split a batch between the page and a Web Worker over shared memory (the page is cross-origin isolated)', async () => {
+    const r = await session.page.evaluate(() => (globalThis as any).rteJit.threadsRun());
+    expect(r).toEqual({ unavailable: null, started: 1, threads: 2, same: true });
+  });
+});
+
 describe.each(BACKENDS)('every reference case compiled in Chromium on %s', (backend) => {
   it('the backend is available (gpu.js sees it)', async () => {
     const modes = await session.page.evaluate(() => (globalThis as any).rteJit.modes());

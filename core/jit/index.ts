@@ -1,6 +1,8 @@
 /**
  * Compilation of core functions to gpu.js: jit, kernel fusion, scans lowered to device pipelines.
- * In Node, `installNodeWebGpu()` from './node-webgpu' (an adapter, imported explicitly) adds WebGPU via Dawn.
+ * In Node, `installNodeWebGpu()` from './node-webgpu' (an adapter, imported explicitly) adds WebGPU via Dawn;
+ * `installNodeThreads()` ('./node-threads') and `installBrowserThreads()` ('./browser-threads') give core's
+ * wasm target worker threads for batches.
  */
 export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
 export {
@@ -17,3 +19,4 @@ export {
 export { JitUnsupported } from './layout';
 export type { Program } from './lower';
 export { wasmAvailable } from './wasm/index';
+export { wasmThreads } from './wasm/pool';

@@ -3,7 +3,10 @@
  * backend. The test passes the input files in and compares the outputs with the reference in Node.
  */
 import '../../core/index';
+import { vmap } from '../../core/index';
+import { browserThreadsUnavailable, installBrowserThreads } from '../../core/jit/browser-threads';
 import { availableModes, type JitBackend, jit } from '../../core/jit/index';
+import { seedCases, solve } from '../../core/rte/index';
 import { ConcreteTensor, type Tensor } from '../../core/tensor/tensor';
 import { flatten } from '../../core/util/pytree';
 import { caseArgs, referenceCases } from '../../test/jit/reference-cases';
@@ -41,8 +44,32 @@ async function runCase(
   };
 }
 
+/** 16 cases of a small solve on wasm, on one thread and on this thread plus one worker. */
+async function threadsRun() {
+  const unavailable = browserThreadsUnavailable();
+  const started = installBrowserThreads(1);
+  const spec = { N: 48, Nvx: 6, CFL: 0.8, tEnd: 0.3, every: 4 };
+  const all = vmap((t: Tensor, s: Tensor) => solve(spec, t, s).E);
+  const { Tini, sigma } = seedCases(
+    spec.N,
+    Array.from({ length: 16 }, (_, i) => 1 + i / 4),
+    'float64',
+  );
+  const one = jit(all, { backend: 'wasm', strict: true, threads: false });
+  const two = jit(all, { backend: 'wasm', strict: true });
+  const a = ((await one(Tini, sigma)) as ConcreteTensor).data;
+  const b = ((await two(Tini, sigma)) as ConcreteTensor).data;
+  return {
+    unavailable,
+    started,
+    threads: two.lastRun!.threads,
+    same: a.length === b.length && a.every((x, i) => x === b[i]),
+  };
+}
+
 const api = {
   modes: () => availableModes(),
+  threadsRun,
   caseNames: () => [...cases.keys()],
   runCase,
 };

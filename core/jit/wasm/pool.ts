@@ -30,3 +30,6 @@ export function setCasePool(p: CasePool | null): void {
 export function casePool(): CasePool | null {
   return pool;
 }
+
+/** Threads a large enough batch runs on: the installed pool's workers and the calling thread. */
+export const wasmThreads = (): number => (pool ? pool.size + 1 : 1);

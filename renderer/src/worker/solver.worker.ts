@@ -1,9 +1,13 @@
 /** The solver worker: core runs here, off the UI thread, behind the typed SolverApi. */
 import * as Comlink from 'comlink';
+import { installBrowserThreads } from '../../../core/jit/browser-threads';
 import type { SolverApi } from './api';
 import { gradient, jacobian, jvpField, thetaHessian } from './compute/derivatives';
 import { solveCases, validate, workerInfo } from './compute/solve';
 import { compressed, sparsity } from './compute/sparsity';
+
+// batches of 8 cases or more split across cores where the page is cross-origin isolated (one thread otherwise)
+installBrowserThreads();
 
 const api: SolverApi = {
   info: workerInfo,

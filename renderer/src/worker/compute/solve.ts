@@ -1,6 +1,7 @@
 /** Validation and batched solves: the live path of the workbench. */
 import { vmap } from '../../../../core/index';
-import { availableModes, type Jitted, jit, wasmAvailable } from '../../../../core/jit/index';
+import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
+import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
 import { RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
 import {
@@ -49,6 +50,13 @@ export function checkCases(spec: GridSpec, cases: { Tini: Float64Array; sigma: F
   });
 }
 
+/** How many threads core's wasm target splits a batch over here, and why only one where that is so. */
+function threadsNote(): string {
+  const n = wasmThreads();
+  const why = browserThreadsUnavailable();
+  return n > 1 ? `${n} threads for batches` : `one thread${why ? ` (${why})` : ''}`;
+}
+
 export async function workerInfo(): Promise<WorkerInfo> {
   const m = await availableModes();
   const software = (yes: boolean, soft: boolean) => (yes && soft ? { note: 'software renderer' } : {});
@@ -57,7 +65,11 @@ export async function workerInfo(): Promise<WorkerInfo> {
     compiled: [
       { name: 'WebGPU', available: m.webgpu, ...software(m.webgpu, m.webgpuSoftware) },
       { name: 'WebGL2', available: m.webgl2, ...software(m.webgl2, m.webgl2Software) },
-      { name: 'WebAssembly', available: wasmAvailable(), note: 'core, float64 and float32' },
+      {
+        name: 'WebAssembly',
+        available: wasmAvailable(),
+        note: `core, float64 and float32, ${threadsNote()}`,
+      },
       { name: 'WebAssembly gpu.js', available: m.webasm, ...(m.threads ? { note: 'threads' } : {}) },
       { name: 'gpu.js CPU', available: m.cpu },
     ],
