@@ -2,6 +2,7 @@
  * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; bad
  * input prints one line on stderr and exits 2; an internal error prints one line and exits 1.
  */
+import { installNodeThreads } from '../core/jit/node-threads';
 import type { Command } from './command';
 import { gradCommand } from './commands/grad';
 import { jacobianCommand } from './commands/jacobian';
@@ -24,6 +25,8 @@ function usage(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // batches of 8 cases or more, and Jacobians' basis chunks, split over the cores (workers start when used)
+  installNodeThreads();
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);

@@ -62,7 +62,8 @@ interface Job {
 }
 
 export class WorkerCasePool implements CasePool {
-  private readonly ports: WorkerPort[];
+  /** Workers start on their first job: installing a pool costs nothing until a batch is large enough. */
+  private readonly ports: (WorkerPort | null)[];
   /** Programs each worker has instantiated. */
   private readonly loaded: Set<number>[];
   /** Per worker: the job it is running (first) and the ones waiting. */
@@ -71,11 +72,20 @@ export class WorkerCasePool implements CasePool {
   /** `spawn(onReply)` starts a worker whose replies go to `onReply`. */
   constructor(
     readonly size: number,
-    spawn: (onReply: (m: WorkerReply) => void) => WorkerPort,
+    private readonly spawn: (onReply: (m: WorkerReply) => void) => WorkerPort,
   ) {
-    this.ports = Array.from({ length: size }, (_, w) => spawn((m) => this.finished(w, m)));
+    this.ports = Array.from({ length: size }, () => null);
     this.loaded = this.ports.map(() => new Set());
     this.queues = this.ports.map(() => []);
+  }
+
+  private port(w: number): WorkerPort {
+    let p = this.ports[w];
+    if (!p) {
+      p = this.spawn((m) => this.finished(w, m));
+      this.ports[w] = p;
+    }
+    return p;
   }
 
   shared(dtype: 'float32' | 'float64' | 'int32', length: number) {
@@ -100,14 +110,14 @@ export class WorkerCasePool implements CasePool {
     return new Promise<void>((resolve, reject) => {
       const queue = this.queues[w]!;
       queue.push({ message: { id, program: first ? program : null, cases, lo, hi }, resolve, reject });
-      if (queue.length === 1) this.ports[w]!.postMessage(queue[0]!.message);
+      if (queue.length === 1) this.port(w).postMessage(queue[0]!.message);
     });
   }
 
   private finished(w: number, m: WorkerReply): void {
     const queue = this.queues[w]!;
     const job = queue.shift();
-    if (queue.length) this.ports[w]!.postMessage(queue[0]!.message);
+    if (queue.length) this.port(w).postMessage(queue[0]!.message);
     if (m.ok) job?.resolve();
     else job?.reject(new Error(`jit wasm worker: ${m.message}`));
   }
