@@ -1,13 +1,14 @@
 /**
- * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; bad
- * input prints one line on stderr and exits 2; an internal error prints one line and exits 1.
+ * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; any
+ * failure (bad input, a run beyond the budget, an internal error) prints one line on stderr and exits 2.
  */
 import type { Command } from './command';
 import { gradCommand } from './commands/grad';
 import { jacobianCommand } from './commands/jacobian';
 import { jvpCommand } from './commands/jvp';
 import { solveCommand } from './commands/solve';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, isBadInput, oneLine, UsageError } from './errors';
+import { EXIT_FAILURE, UsageError, userMessage } from './errors';
+import { stopWhenParentExits, underNpm } from './parent-watch';
 
 const COMMANDS: readonly Command[] = [solveCommand, gradCommand, jacobianCommand, jvpCommand];
 
@@ -38,17 +39,12 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+if (underNpm()) stopWhenParentExits();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (isBadInput(e)) {
-    process.stderr.write(`rte: ${oneLine(e.message)}\n`);
-    process.exitCode = EXIT_BAD_INPUT;
-  } else {
-    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    process.stderr.write(`rte: internal error: ${oneLine(message)}\n`);
-    process.exitCode = EXIT_INTERNAL;
-  }
+  process.stderr.write(`rte: ${userMessage(e)}\n`);
+  process.exitCode = EXIT_FAILURE;
 }
 
 // A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon
