@@ -5,7 +5,7 @@
  * succeeded (a failed swap puts back the ones already moved). A failure, or an interrupt, leaves the
  * previous outputs exactly as they were and no temporary file behind.
  */
-import { lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors';
@@ -38,6 +38,8 @@ function openGroups(files: readonly OutputFile[], temps: string[]): Group[] {
     const home = fresh ? nearestExisting(dir) : dir;
     const temp = mkdtempSync(join(home, fresh ? `.${basename(dir)}${TEMP_PREFIX}` : TEMP_PREFIX));
     temps.push(temp);
+    // it becomes the --out folder: the permissions mkdir would give it, not mkdtemp's private 0700
+    if (fresh) chmodSync(temp, 0o777 & ~process.umask());
     return { dir, temp, fresh, files: list };
   });
 }

@@ -105,7 +105,7 @@ export function checkOutputFolder(given: string, names: readonly string[], flag 
   const ancestor = nearestExisting(dir);
   const s = lstatOrNull(ancestor) && statSafe(ancestor);
   if (!s?.isDirectory()) throw new UsageError(`${what}: cannot be created: ${ancestor} is not a directory`);
-  probeWritable(ancestor, what, `${ancestor} (to create ${dir})`);
+  probeWritable(ancestor, what, `${ancestor} to create ${dir}`);
 }
 
 function statSafe(path: string): Stats | null {

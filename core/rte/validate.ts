@@ -14,7 +14,7 @@ export const FIELD_RULES: Record<RteField, string> = {
   sigma: 'the opacity sigma must be finite and ≥ 0',
 };
 
-/** The largest temperature whose T⁴ is finite in a dtype: beyond it the solver's source term overflows. */
+/** About the largest temperature whose T⁴ is finite in a dtype: beyond it the solver's source term overflows. */
 export const MAX_T: Record<Extract<DType, 'float64' | 'float32'>, number> = {
   float64: Number.MAX_VALUE ** 0.25,
   float32: 3.4028234663852886e38 ** 0.25,
