@@ -83,12 +83,20 @@ function existingFolder(path: string, what: string, label = `${path} `): Stats |
 }
 
 /** Check that `names` can be written into `dir` (a folder that exists). */
-function checkNames(dir: string, folder: Stats, names: readonly string[], what: string): void {
+function checkNames(
+  dir: string,
+  folder: Stats,
+  names: readonly string[],
+  what: string,
+  label = (path: string) => `${path} `,
+): void {
   for (const name of names) {
     const file = lstatOrNull(join(dir, name));
     const blocker = file && replaceBlocker(folder, file, currentUid());
     if (blocker)
-      throw new UsageError(`${what}: ${join(dir, name)} ${blocker}; the output ${name} cannot go there`);
+      throw new UsageError(
+        `${what}: ${label(join(dir, name))}${blocker}; the output ${name} cannot go there`,
+      );
   }
 }
 
@@ -126,11 +134,11 @@ export function checkOutputFile(flag: string, given: string, outDir?: string): v
   const dir = dirname(target);
   if (outDir !== undefined && dir === userPath(outDir)) {
     const folder = statSafe(dir);
-    if (folder?.isDirectory()) checkNames(dir, folder, [basename(target)], what);
+    if (folder?.isDirectory()) checkNames(dir, folder, [basename(target)], what, () => '');
     return;
   }
   const folder = existingFolder(dir, what);
   if (!folder) throw new UsageError(`${what}: its directory ${dir} does not exist`);
   probeWritable(dir, what, dir);
-  checkNames(dir, folder, [basename(target)], what);
+  checkNames(dir, folder, [basename(target)], what, () => '');
 }

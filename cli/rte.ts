@@ -39,12 +39,26 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Any failure, wherever it surfaces: one line, exit 2. */
+function fail(e: unknown): void {
+  process.stderr.write(`rte: ${userMessage(e)}\n`);
+  process.exitCode = EXIT_FAILURE;
+}
+
+// a failure outside main's await (a callback, a worker's message) is told the same way
+process.on('uncaughtException', (e) => {
+  fail(e);
+  process.exit();
+});
+process.on('unhandledRejection', (e) => {
+  fail(e);
+  process.exit();
+});
 if (underNpm()) stopWhenParentExits();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  process.stderr.write(`rte: ${userMessage(e)}\n`);
-  process.exitCode = EXIT_FAILURE;
+  fail(e);
 }
 
 // A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon
