@@ -13,12 +13,16 @@ export const byteSize = z
   .transform((s) => {
     const [, num, unit = ''] = /^([\d.]+)\s*([kmgt]?)/i.exec(s)!;
     return Math.floor(Number(num) * UNITS[unit.toLowerCase()]!);
-  });
+  })
+  .refine(Number.isSafeInteger, 'must be a size below 8 PiB');
 
 const positiveCount = z
   .string()
   .trim()
-  .refine((s) => /^\d+(\.\d+)?(e\d+)?$/i.test(s) && Number(s) > 0, 'must be a positive number such as 1e12')
+  .refine(
+    (s) => /^\d+(\.\d+)?(e\d+)?$/i.test(s) && Number(s) > 0 && Number.isFinite(Number(s)),
+    'must be a positive number such as 1e12',
+  )
   .transform(Number);
 
 export const BUDGET_FLAGS = {
