@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tensor } from '../../core';
 import { loadReference } from '../helpers/reference';
-import { gridFlags, repoRoot, runCli, SMALL, scratch } from './run-cli';
+import { gridFlags, repoRoot, runBundled, SMALL, scratch } from './run-cli';
 
 const tmp = scratch();
 afterAll(tmp.cleanup);
@@ -62,7 +62,7 @@ function sparseNpy(name: string, shape: number[], dataBytes: number): string {
 /** Run and expect a refusal: exit 2, one `rte: ` line matching `message`, nothing on stdout. */
 function refused(args: string[], message: RegExp, maxSeconds = 30): void {
   const t0 = Date.now();
-  const r = runCli(args);
+  const r = runBundled(args);
   expect(r.stderr).toMatch(message);
   expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   expect(r.stderr).toMatch(/^rte: /);
