@@ -26,11 +26,13 @@ export const toggle = (help: string): Flag<z.ZodDefault<z.ZodBoolean>> => ({
   schema: z.boolean().default(false),
 });
 
+/** An integer, also written with an exponent (1e7); beyond 2^53 it could not be held exactly. */
 export const integer = z
   .string()
   .trim()
-  .regex(/^[+-]?\d+$/, 'must be an integer')
-  .transform(Number);
+  .regex(/^[+-]?\d+(e\+?\d+)?$/i, 'must be an integer')
+  .transform(Number)
+  .refine(Number.isSafeInteger, 'must be an integer below 2^53 (9.007e15)');
 export const finiteNumber = z
   .string()
   .trim()

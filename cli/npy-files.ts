@@ -1,19 +1,15 @@
-/** The CLI's file-system adapter: read .npy inputs, write every output at once or not at all. */
-import {
-  accessSync,
-  constants,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { encodeNpy, parseNpy } from '../core/io/npy';
-import type { ConcreteTensor, Tensor } from '../core/tensor/tensor';
+/**
+ * The CLI's .npy reader: regular files only (a device such as /dev/zero or a FIFO is refused before a byte is
+ * read), the header read and checked first — its shape against what the command accepts, its size against
+ * the memory budget — and only then the data.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NpyError, parseNpy } from '../core/io/npy';
+import { formatBytes } from '../core/rte/index';
+import type { ConcreteTensor } from '../core/tensor/tensor';
 import { UsageError } from './errors';
+import { type NpyHeader, peekNpyHeader } from './npy-header';
 
 /**
  * Where a relative path on the command line points. `npm run` starts scripts in the package root, so under
@@ -24,105 +20,78 @@ export function userPath(path: string): string {
   return resolve(fromNpm ?? process.cwd(), path);
 }
 
-/** Read a .npy given by `--flag path`; errors name both. */
-export function readNpyFile(flag: string, path: string): ConcreteTensor {
+function why(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'no permission to read it';
+  return code ?? 'unreadable';
+}
+
+/** Bytes [at, at + length) of an open file. */
+function readAt(fd: number, at: number, length: number): Uint8Array {
+  const buf = new Uint8Array(length);
+  let got = 0;
+  while (got < length) {
+    const n = readSync(fd, buf, got, length - got, at + got);
+    if (n === 0) break;
+    got += n;
+  }
+  return buf.subarray(0, got);
+}
+
+/** The most header bytes read to find the shape (NumPy writes a few hundred at most). */
+const HEADER_PEEK = 64 * 1024;
+
+export interface ReadLimits {
+  /** Largest file accepted, in bytes. */
+  maxBytes: number;
+  /** Checks the header's shape and dtype before the data is read (throws UsageError). */
+  checkHeader?: (header: NpyHeader) => void;
+}
+
+/** Open `--flag path` and run `use` on it: regular files only, the handle closed afterwards. */
+function withRegularFile<T>(flag: string, path: string, use: (fd: number, size: number) => T): T {
   const what = `--${flag} ${path}`;
-  let bytes: Buffer;
+  let fd: number;
   try {
-    bytes = readFileSync(userPath(path));
+    // non-blocking: opening a FIFO for reading would otherwise wait for a writer
+    fd = openSync(userPath(path), constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-    throw new UsageError(`${what}: cannot read the .npy file (${why})`);
+    throw new UsageError(`${what}: cannot read the .npy file (${why(e)})`);
   }
-  return parseNpy(bytes, what);
-}
-
-/**
- * Refuse an --out that cannot become a writable directory before any work is done: it, or its nearest
- * existing ancestor, must be a directory we may write to.
- */
-export function checkOutDir(dir: string): void {
-  const target = userPath(dir);
-  let at = target;
-  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
-  const where = at === target ? '' : ` (its ancestor ${at})`;
-  if (!statSync(at).isDirectory())
-    throw new UsageError(
-      `--out ${dir}: ${where ? `cannot be created: ${at}` : 'exists and'} is not a directory`,
-    );
   try {
-    accessSync(at, constants.W_OK);
-  } catch {
-    throw new UsageError(`--out ${dir}: no permission to write${where}`);
+    const s = fstatSync(fd);
+    if (s.isDirectory()) throw new UsageError(`${what}: cannot read the .npy file (is a directory)`);
+    if (!s.isFile())
+      throw new UsageError(
+        `${what}: is not a regular file (a device, FIFO or socket); give a .npy file saved on disk`,
+      );
+    return use(fd, s.size);
+  } finally {
+    closeSync(fd);
   }
 }
 
-/**
- * Refuse a single-file output (`--flag path`) that could not be written, before any work is done: it must
- * not be a directory, and the directory it goes into must exist and be writable, or be `outDir` (the
- * command's --out, checked by checkOutDir and created when the outputs are written).
- */
-export function checkOutFile(flag: string, path: string, outDir?: string): void {
-  const target = userPath(path);
+/** The header of `--flag path` alone (shape and dtype), or null when it is not one we can read: then the full read reports why. */
+export function readNpyHeader(flag: string, path: string): NpyHeader | null {
+  return withRegularFile(flag, path, (fd) => peekNpyHeader(readAt(fd, 0, HEADER_PEEK)));
+}
+
+/** Read a .npy given by `--flag path` within `limits`; errors name both. */
+export function readNpyFile(flag: string, path: string, limits: ReadLimits): ConcreteTensor {
   const what = `--${flag} ${path}`;
-  if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`${what}: is a directory`);
-  const parent = dirname(target);
-  if (outDir !== undefined && parent === userPath(outDir)) return;
-  if (!existsSync(parent)) throw new UsageError(`${what}: its directory ${parent} does not exist`);
-  if (!statSync(parent).isDirectory()) throw new UsageError(`${what}: ${parent} is not a directory`);
-  try {
-    accessSync(parent, constants.W_OK);
-  } catch {
-    throw new UsageError(`${what}: no permission to write in ${parent}`);
-  }
-}
-
-/** One more output outside --out (e.g. `--pattern-out FILE.mtx`), already encoded. */
-export interface ExtraOutput {
-  /** The flag that named it, for error messages. */
-  flag: string;
-  path: string;
-  bytes: Uint8Array;
-}
-
-/**
- * Write `files` (name → tensor) into `dir`, and any `extra` files at their own paths. Everything is encoded
- * first, then written under temporary names and renamed only once every file is on disk, so a failure leaves
- * none of the outputs behind.
- */
-export function writeOutputs(
-  dir: string,
-  files: Record<string, Tensor>,
-  extra: readonly ExtraOutput[] = [],
-): string[] {
-  const target = userPath(dir);
-  const encoded = [
-    ...Object.entries(files).map(([name, t]) => ({
-      path: join(target, name),
-      bytes: encodeNpy(t),
-      what: `--out ${dir}`,
-    })),
-    ...extra.map((e) => ({ path: userPath(e.path), bytes: e.bytes, what: `--${e.flag} ${e.path}` })),
-  ];
-  const temps: string[] = [];
-  let writing = `--out ${dir}`;
-  try {
-    mkdirSync(target, { recursive: true });
-    for (const { path, bytes, what } of encoded) {
-      writing = what;
-      const temp = `${path}.${process.pid}.partial`;
-      temps.push(temp);
-      writeFileSync(temp, bytes);
-    }
-  } catch (e) {
-    for (const t of temps) if (existsSync(t)) unlinkSync(t);
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new UsageError(`${writing}: cannot write the outputs (${code}); none were written`);
-  }
-  encoded.forEach(({ path }, i) => {
-    renameSync(temps[i]!, path);
+  return withRegularFile(flag, path, (fd, size) => {
+    const header = peekNpyHeader(readAt(fd, 0, Math.min(size, HEADER_PEEK)));
+    if (header) limits.checkHeader?.(header);
+    if (size > limits.maxBytes)
+      throw new UsageError(
+        `${what}: the file holds ${formatBytes(size)}, more than the memory budget of ${formatBytes(limits.maxBytes)} (raise it with --max-memory)`,
+      );
+    if (header && size !== header.dataOffset + header.dataBytes)
+      throw new NpyError(
+        `${what}: the header declares shape [${header.shape.join(',')}] of ${header.dtype} (${header.dataBytes} bytes of data), but the file holds ${size - header.dataOffset} bytes of data`,
+      );
+    return parseNpy(readAt(fd, 0, size), what);
   });
-  return encoded.map((f) => f.path);
 }

@@ -1,6 +1,6 @@
 /**
- * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; bad
- * input prints one line on stderr and exits 2; an internal error prints one line and exits 1.
+ * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; any
+ * failure (bad input, a run beyond the budget, an internal error) prints one line on stderr and exits 2.
  */
 import { installNodeThreads } from '../core/jit/node-threads';
 import type { Command } from './command';
@@ -8,7 +8,8 @@ import { gradCommand } from './commands/grad';
 import { jacobianCommand } from './commands/jacobian';
 import { jvpCommand } from './commands/jvp';
 import { solveCommand } from './commands/solve';
-import { EXIT_BAD_INPUT, EXIT_INTERNAL, isBadInput, oneLine, UsageError } from './errors';
+import { EXIT_FAILURE, UsageError, userMessage } from './errors';
+import { stopWhenParentExits, underNpm } from './parent-watch';
 
 const COMMANDS: readonly Command[] = [solveCommand, gradCommand, jacobianCommand, jvpCommand];
 
@@ -41,17 +42,26 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
+/** Any failure, wherever it surfaces: one line, exit 2. */
+function fail(e: unknown): void {
+  process.stderr.write(`rte: ${userMessage(e)}\n`);
+  process.exitCode = EXIT_FAILURE;
+}
+
+// a failure outside main's await (a callback, a worker's message) is told the same way
+process.on('uncaughtException', (e) => {
+  fail(e);
+  process.exit();
+});
+process.on('unhandledRejection', (e) => {
+  fail(e);
+  process.exit();
+});
+if (underNpm()) stopWhenParentExits();
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (isBadInput(e)) {
-    process.stderr.write(`rte: ${oneLine(e.message)}\n`);
-    process.exitCode = EXIT_BAD_INPUT;
-  } else {
-    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    process.stderr.write(`rte: internal error: ${oneLine(message)}\n`);
-    process.exitCode = EXIT_INTERNAL;
-  }
+  fail(e);
 }
 
 // A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon

@@ -3,7 +3,7 @@
  * cli/ or core/ is newer. Loading ~100 TypeScript modules through a runtime loader costs about a second at
  * every start; the bundle loads in a few tens of milliseconds, so a whole solve runs in well under a second.
  */
-import { readdirSync, renameSync, statSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,15 +33,23 @@ if (builtAt() < sources) {
   const { build } = await import('esbuild');
   // written beside the target and renamed, so a concurrent run never loads half a file
   const tmp = `${bundle}.${process.pid}.tmp.mjs`;
-  await build({
-    entryPoints: [join(root, 'cli', 'rte.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: tmp,
-    logLevel: 'error',
-  });
-  renameSync(tmp, bundle);
+  try {
+    await build({
+      entryPoints: [join(root, 'cli', 'rte.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      outfile: tmp,
+      logLevel: 'silent',
+    });
+    renameSync(tmp, bundle);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    // one line and exit 2, as every CLI failure (a read-only checkout, a source that does not compile)
+    const first = e?.errors?.[0]?.text ?? e?.message ?? String(e);
+    process.stderr.write(`rte: cannot build the CLI bundle ${bundle}: ${first.split('\n')[0]}\n`);
+    process.exit(2);
+  }
 }
 await import(pathToFileURL(bundle).href);

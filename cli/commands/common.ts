@@ -1,11 +1,26 @@
 /** What every command shares: the grid and input flags, and turning them into a checked problem. */
-import { type RteGrid, type RteSpec, rteGrid } from '../../core/rte/index';
+import { join } from 'node:path';
+import { encodeNpy } from '../../core/io/npy';
+import {
+  checkRteFinite,
+  checkRteJob,
+  RTE_BUDGET,
+  type RteBudget,
+  type RteGrid,
+  type RteJobKind,
+  type RteSpec,
+  RteSpecError,
+  rteGrid,
+} from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_CHOICES, BACKEND_HELP, type Plan, planBackend, runCompiled } from '../backend';
+import { BUDGET_FLAGS, RAISE } from '../budget-flags';
 import { timed, timedAsync } from '../command';
 import { type FlagValues, filePath, finiteNumber, flag, integer, oneOf, toggle } from '../flags';
-import { type FloatDType, loadCases } from '../inputs';
-import { checkOutDir } from '../npy-files';
+import { caseCount, type FloatDType, loadCases } from '../inputs';
+import { userPath } from '../npy-files';
+import { type OutputFile, writeOutputSet } from '../output-set';
+import { checkOutputFolder } from '../output-targets';
 
 export const SOLVE_FLAGS = {
   N: flag('n', 'number of cells (≥ 3)', integer),
@@ -28,6 +43,7 @@ export const SOLVE_FLAGS = {
   ),
   'allow-unstable': toggle('allow CFL > 1'),
   backend: flag(BACKEND_CHOICES.join('|'), BACKEND_HELP, oneOf(BACKEND_CHOICES).default('auto')),
+  ...BUDGET_FLAGS,
 };
 
 export interface Problem {
@@ -42,16 +58,40 @@ export interface Problem {
   sigma: Tensor;
   /** Number of cases. */
   B: number;
+  budget: RteBudget;
 }
 
-/** Check the grid first (cheap), then the output directory, then read and check the inputs. */
-export function prepare(v: FlagValues<typeof SOLVE_FLAGS>): Problem {
+/** What a command computes and writes, for the up-front checks. */
+export interface JobOf {
+  kind: RteJobKind;
+  /** The files it writes into --out. */
+  files: readonly string[];
+  /** Records it computes, when fewer than the grid's (a Jacobian of an early record). */
+  records?: (grid: RteGrid) => number;
+}
+
+/**
+ * Check everything cheap before any work: the grid, the backend, the output folder, the inputs' headers and
+ * the budget they imply; then read and check the inputs.
+ */
+export function prepare(v: FlagValues<typeof SOLVE_FLAGS>, job: JobOf): Problem {
   const spec: RteSpec = { N: v.N, Nvx: v.nvx, CFL: v.cfl, tEnd: v['t-end'], every: v.every };
   const allowUnstable = v['allow-unstable'];
   const grid = rteGrid(spec, { allowUnstable });
   const plan = planBackend(v.backend, v.dtype);
-  checkOutDir(v.out);
-  const { Tini, sigma } = loadCases(v, spec.N, v.dtype);
+  checkOutputFolder(v.out, job.files);
+  const budget: RteBudget = {
+    maxBytes: v['max-memory'] ?? RTE_BUDGET.maxBytes,
+    maxCellUpdates: v['max-work'] ?? RTE_BUDGET.maxCellUpdates,
+  };
+  const batch = job.kind === 'jacobian' ? 1 : caseCount(v, spec.N);
+  const records = job.records?.(grid);
+  checkRteJob(
+    spec,
+    { kind: job.kind, batch, dtype: v.dtype, ...(records === undefined ? {} : { records }) },
+    { allowUnstable, budget, raise: RAISE },
+  );
+  const { Tini, sigma } = loadCases(v, spec.N, v.dtype, budget.maxBytes);
   return {
     spec,
     grid,
@@ -62,6 +102,7 @@ export function prepare(v: FlagValues<typeof SOLVE_FLAGS>): Problem {
     Tini,
     sigma,
     B: Tini.shape[0]!,
+    budget,
   };
 }
 
@@ -105,3 +146,42 @@ export const ranFields = (r: Ran<unknown>) => ({
   ...(r.runSeconds === undefined ? {} : { run_seconds: r.runSeconds }),
   ...(r.chunks === undefined ? {} : { chunks: r.chunks }),
 });
+
+/**
+ * Refuse results that are not finite (the run overflowed): [B, R, N] records name the record and step where
+ * it began, other results the index of the first bad value.
+ */
+export function checkFiniteResults(p: Problem, results: Record<string, Tensor>): void {
+  const { N, every } = p.spec;
+  for (const [name, t] of Object.entries(results)) {
+    const c = t.concrete(name);
+    if (c.ndim === 3) {
+      const [B, R] = c.shape as [number, number, number];
+      checkRteFinite({ [name]: c.data }, { B, R, N, every }, p.dtype);
+      continue;
+    }
+    const bad = c.data.findIndex((x) => !Number.isFinite(x));
+    if (bad < 0) continue;
+    const at = c.shape.map(
+      (_, k) => Math.floor(bad / c.shape.slice(k + 1).reduce((a, b) => a * b, 1)) % c.shape[k]!,
+    );
+    throw new RteSpecError(
+      `the result ${name} holds ${c.data[bad]} at [${at.join(', ')}]: the computation overflowed ${p.dtype}; lower Tini or sigma (or the time step)`,
+    );
+  }
+}
+
+/** Encode `files` (name → tensor) into --out, plus `extra` files, and write them as one unit. */
+export async function writeResults(
+  p: Problem,
+  files: Record<string, Tensor>,
+  extra: readonly OutputFile[] = [],
+): Promise<string[]> {
+  const dir = userPath(p.out);
+  const encoded = Object.entries(files).map(([name, t]) => ({
+    path: join(dir, name),
+    bytes: encodeNpy(t),
+    what: `--out ${p.out}`,
+  }));
+  return await writeOutputSet([...encoded, ...extra]);
+}

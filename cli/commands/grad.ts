@@ -5,8 +5,7 @@ import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
 import { flag, oneOf } from '../flags';
-import { writeOutputs } from '../npy-files';
-import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
+import { checkFiniteResults, prepare, ranFields, runPlanned, SOLVE_FLAGS, writeResults } from './common';
 
 export const WRT = ['sigma', 'Tini'] as const;
 export const argnumOf = (wrt: (typeof WRT)[number]): 0 | 1 => (wrt === 'Tini' ? 0 : 1);
@@ -25,12 +24,13 @@ export const gradCommand = defineCommand({
   },
   notes: BACKEND_NOTES,
   async run(v) {
-    const p = prepare(v);
+    const p = prepare(v, { kind: 'grad', files: ['grad.npy'] });
     const objective = sumFinalE(p.spec, { allowUnstable: p.allowUnstable });
     const gradAll = vmap(grad(objective, { argnums: argnumOf(v.wrt) })) as (a: Tensor, b: Tensor) => Tensor;
     const ran = await runPlanned(p.plan, gradAll, [p.Tini, p.sigma]);
     const g = ran.result;
-    const files = writeOutputs(p.out, { 'grad.npy': g });
+    checkFiniteResults(p, { grad: g });
+    const files = await writeResults(p, { 'grad.npy': g });
     return {
       command: 'grad',
       dtype: p.dtype,

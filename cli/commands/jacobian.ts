@@ -9,8 +9,10 @@ import { defineCommand, shapesOf, timed } from '../command';
 import { UsageError } from '../errors';
 import { filePath, flag, oneOf, toggle } from '../flags';
 import { JACOBIAN_MODES, type JacobianResult, jacobianMode, MODE_NAMES } from '../jacobian-modes/index';
-import { checkOutFile, type ExtraOutput, writeOutputs } from '../npy-files';
-import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
+import { userPath } from '../npy-files';
+import type { OutputFile } from '../output-set';
+import { checkOutputFile } from '../output-targets';
+import { checkFiniteResults, prepare, ranFields, runPlanned, SOLVE_FLAGS, writeResults } from './common';
 import { argnumOf, WRT } from './grad';
 
 const recordChoice = z
@@ -68,7 +70,13 @@ export const jacobianCommand = defineCommand({
     const patternOut = v['pattern-out'];
     if (v['pattern-values'] && patternOut === undefined)
       throw new UsageError('--pattern-values needs --pattern-out FILE.mtx (the file it fills with values)');
-    const p = prepare(v);
+    if (patternOut !== undefined) checkOutputFile('pattern-out', patternOut, v.out);
+    const p = prepare(v, {
+      kind: 'jacobian',
+      files: ['jacobian.npy'],
+      // a Jacobian of record r runs the first r + 1 records only
+      records: (grid) => (v.record === 'final' ? grid.R : Math.min(v.record + 1, grid.R)),
+    });
     const mode = jacobianMode(v.mode);
     let plan = p.plan;
     if (plan.kind === 'compiled' && !mode.dense) {
@@ -81,7 +89,6 @@ export const jacobianCommand = defineCommand({
         note(`--mode ${mode.name} has no compiled path: it runs on the eager (CPU reference) path`);
       plan = { kind: 'eager' };
     }
-    if (patternOut !== undefined) checkOutFile('pattern-out', patternOut, p.out);
     const opts = { allowUnstable: p.allowUnstable };
     const record = resolveRecord(p.spec, v.record, opts);
     if (v.case >= p.B)
@@ -98,7 +105,8 @@ export const jacobianCommand = defineCommand({
         ? await runPlanned(plan, (xx: Tensor): JacobianResult => ({ jacobian: mode.dense!(f)(xx) }), [x])
         : await runPlanned({ kind: 'eager' }, (xx: Tensor) => mode.jacobian(f, xx), [x]);
     const { jacobian, sparse, report } = ran.result;
-    const extra: ExtraOutput[] = [];
+    checkFiniteResults(p, { jacobian });
+    const extra: OutputFile[] = [];
     const patternReport: Record<string, unknown> = {};
     if (patternOut !== undefined) {
       let matrix = sparse;
@@ -113,12 +121,12 @@ export const jacobianCommand = defineCommand({
         `rows: output cells; columns: input cells; ${matrix.nnz} entries from structural sparsity detection`,
       ].join('\n');
       extra.push({
-        flag: 'pattern-out',
-        path: patternOut,
+        what: `--pattern-out ${patternOut}`,
+        path: userPath(patternOut),
         bytes: toMatrixMarketBytes(v['pattern-values'] ? matrix : matrix.pattern, { comment }),
       });
     }
-    const files = writeOutputs(p.out, { 'jacobian.npy': jacobian }, extra);
+    const files = await writeResults(p, { 'jacobian.npy': jacobian }, extra);
     return {
       command: 'jacobian',
       dtype: p.dtype,

@@ -6,8 +6,7 @@ import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
 import { filePath, flag, oneOf } from '../flags';
 import { loadDirection } from '../inputs';
-import { writeOutputs } from '../npy-files';
-import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
+import { checkFiniteResults, prepare, ranFields, runPlanned, SOLVE_FLAGS, writeResults } from './common';
 import { WRT } from './grad';
 
 export const jvpCommand = defineCommand({
@@ -20,8 +19,8 @@ export const jvpCommand = defineCommand({
   },
   notes: BACKEND_NOTES,
   async run(v) {
-    const p = prepare(v);
-    const direction = loadDirection('direction', v.direction, p.B, p.spec.N, p.dtype);
+    const p = prepare(v, { kind: 'jvp', files: ['jvp_E.npy', 'jvp_T.npy'] });
+    const direction = loadDirection('direction', v.direction, p.B, p.spec.N, p.dtype, p.budget.maxBytes);
     const opts = { allowUnstable: p.allowUnstable };
     const perCase = (Tini: Tensor, sigma: Tensor, d: Tensor): [Tensor, Tensor] => {
       const outputs = (x: Tensor) => {
@@ -34,7 +33,8 @@ export const jvpCommand = defineCommand({
     const all = vmap(perCase) as (Tini: Tensor, sigma: Tensor, d: Tensor) => [Tensor, Tensor];
     const ran = await runPlanned(p.plan, all, [p.Tini, p.sigma, direction]);
     const [dE, dT] = ran.result;
-    const files = writeOutputs(p.out, { 'jvp_E.npy': dE, 'jvp_T.npy': dT });
+    checkFiniteResults(p, { jvp_E: dE, jvp_T: dT });
+    const files = await writeResults(p, { 'jvp_E.npy': dE, 'jvp_T.npy': dT });
     return {
       command: 'jvp',
       dtype: p.dtype,

@@ -4,8 +4,7 @@ import { solve } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
-import { writeOutputs } from '../npy-files';
-import { prepare, ranFields, runPlanned, SOLVE_FLAGS } from './common';
+import { checkFiniteResults, prepare, ranFields, runPlanned, SOLVE_FLAGS, writeResults } from './common';
 
 export const solveCommand = defineCommand({
   name: 'solve',
@@ -13,7 +12,7 @@ export const solveCommand = defineCommand({
   flags: SOLVE_FLAGS,
   notes: BACKEND_NOTES,
   async run(v) {
-    const p = prepare(v);
+    const p = prepare(v, { kind: 'solve', files: ['E.npy', 'T.npy'] });
     const opts = { allowUnstable: p.allowUnstable };
     // a vmapped function: a compiled backend can split a batch too big for its buffers into chunks
     const solveAll = vmap((Tini: Tensor, sigma: Tensor) => {
@@ -22,7 +21,8 @@ export const solveCommand = defineCommand({
     });
     const ran = await runPlanned(p.plan, solveAll, [p.Tini, p.sigma]);
     const { E, T } = ran.result;
-    const files = writeOutputs(p.out, { 'E.npy': E, 'T.npy': T });
+    checkFiniteResults(p, { E, T });
+    const files = await writeResults(p, { 'E.npy': E, 'T.npy': T });
     return {
       command: 'solve',
       dtype: p.dtype,

@@ -1,5 +1,17 @@
 /** The radiative-transfer solver on core. */
 
+export {
+  checkRteBudget,
+  checkRteJob,
+  estimateRteWork,
+  formatBytes,
+  RTE_BUDGET,
+  type RteBudget,
+  RteBudgetError,
+  type RteJob,
+  type RteJobKind,
+  type RteWorkEstimate,
+} from './budget';
 export { seedCase, seedCases, sigmaOfTheta } from './cases';
 export {
   finalE,
@@ -11,3 +23,14 @@ export {
 } from './objectives';
 export { type RteResult, type SolveOptions, solve, solveBatch } from './solver';
 export { cellCentres, type RteGrid, type RteSpec, RteSpecError, rteGrid } from './spec';
+export {
+  checkRteField,
+  checkRteFinite,
+  FIELD_RULES,
+  firstNonFinite,
+  firstUnphysical,
+  MAX_T,
+  type NonFinite,
+  overflowMessage,
+  type RteField,
+} from './validate';

@@ -121,7 +121,7 @@ const cases: [string, string[], RegExp][] = [
   [
     'unknown flag',
     ['solve', ...grid, ...inputs, '--sigmaa', files.sigma],
-    /unknown flag --sigmaa \(allowed: --N .*--backend\)/,
+    /unknown flag --sigmaa \(allowed: --N .*--backend --max-memory --max-work\)/,
   ],
   ['missing flag', ['solve', ...grid.slice(2), ...inputs], /missing flag --N \(number of cells/],
   [

@@ -21,3 +21,27 @@ describe('rte launcher', () => {
     expect(again.stderr).toMatch(/^rte: solve: missing flag --nvx/);
   });
 });
+
+const asNobody = (...args: string[]) =>
+  spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...args], {
+    encoding: 'utf8',
+  });
+const nobodyCanRun =
+  process.getuid?.() === 0 && asNobody('-e', "require('fs').accessSync('scripts/rte.mjs')").status === 0;
+
+describe('rte launcher, bundle not writable', () => {
+  it.skipIf(!nobodyCanRun)('a bundle it cannot write is one line and exit 2, not a stack trace', () => {
+    run('--help');
+    const past = new Date(Date.UTC(2000, 0, 1));
+    utimesSync('dist/cli/rte.mjs', past, past);
+    const r = spawnSync(
+      'setpriv',
+      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, 'scripts/rte.mjs', '--help'],
+      { encoding: 'utf8' },
+    );
+    run('--help'); // rebuilt as ourselves for the other tests
+    if (r.error || /EACCES.*scripts\/rte\.mjs|Cannot find module/.test(r.stderr)) return; // checkout unreadable to nobody
+    expect(r.stderr).toMatch(/^rte: cannot build the CLI bundle .*rte\.mjs: .*permission denied\n$/i);
+    expect(r.status).toBe(2);
+  });
+});

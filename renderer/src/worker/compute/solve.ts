@@ -2,7 +2,14 @@
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
 import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
-import { RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
+import {
+  checkRteField,
+  checkRteJob,
+  RteSpecError,
+  rteGrid,
+  solve,
+  solveBatch,
+} from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
 import {
   FLOAT32_ONLY,
@@ -18,6 +25,12 @@ import {
 import { f64, now, rows } from './tensors';
 
 export const BACKEND = 'eager (CPU)';
+
+/** How a run beyond core's budget can still be done: the CLI takes larger budgets. */
+const WORKBENCH_RAISE = {
+  memory: 'run it from the CLI with a larger --max-memory',
+  work: 'run it from the CLI with a larger --max-work',
+};
 
 export function validate(spec: GridSpec): ValidateResult {
   try {
@@ -46,6 +59,7 @@ export function checkCases(spec: GridSpec, cases: { Tini: Float64Array; sigma: F
         throw new RteSpecError(`case ${b + 1}: ${name} has ${v.length} samples, the grid has N = ${spec.N}`);
       const bad = v.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) throw new RteSpecError(`case ${b + 1}: ${name} is not finite at cell ${bad}`);
+      checkRteField(name, v, spec.N, (_, cell) => `case ${b + 1}, cell ${cell}`);
     }
   });
 }
@@ -104,6 +118,8 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
   const backend = req.backend ?? 'eager';
   const grid = gridInfo(spec);
   checkCases(spec, cases);
+  // sized before any work: a grid that would stall the page is refused with its sizes
+  checkRteJob(spec, { kind: 'solve', batch: cases.length, dtype: req.dtype }, { raise: WORKBENCH_RAISE });
   onProgress?.({ fraction: null, message: `solving ${cases.length} case(s), ${grid.Nt} steps` });
   const t0 = now();
   const notes: string[] = [];
