@@ -3,6 +3,7 @@
  * while a solve runs waits and replaces any older waiting one), and edit-to-picture is timed from the edit.
  */
 import { useEffect, useRef, useState } from 'react';
+import { userMessage } from '../model/messages';
 import type { CaseInputs, DType, GridSpec, SolveResult, SolverBackend } from '../worker/api';
 import { CancelledError, type SolverClient } from '../worker/client';
 
@@ -67,7 +68,7 @@ export function useLiveSolve(
           shownEditAt.current = r.editAt;
           setState((s) => ({ ...s, result, error: null }));
         } catch (e) {
-          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: (e as Error).message }));
+          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: userMessage(e) }));
         } finally {
           running.current = false;
         }
