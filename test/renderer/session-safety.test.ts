@@ -59,7 +59,8 @@ describe('what is saved opens again', () => {
 
   it('the batch never grows past what a session holds', () => {
     let s = initialState();
-    for (let i = 0; i < 70; i++) s = reducer(s, { type: 'appendCases', cases: [1, 2, 3, 4].map(seedCaseDef) });
+    for (let i = 0; i < 70; i++)
+      s = reducer(s, { type: 'appendCases', cases: [1, 2, 3, 4].map(seedCaseDef) });
     expect(s.cases).toHaveLength(LIMITS.cases);
     s = reducer(s, { type: 'duplicateCase', id: s.cases[0]!.id });
     expect(s.cases).toHaveLength(LIMITS.cases);
@@ -103,7 +104,9 @@ describe('messages in the user’s terms', () => {
 
 describe('size budget', () => {
   it('refuses N = 10^7 before sampling, naming the sizes and the limit', () => {
-    expect(checkSamplingBudget(1e7, 4)).toMatch(/1\.0e7 cells × 4 case\(s\) = 4\.0e7 samples .*at most 500,000/);
+    expect(checkSamplingBudget(1e7, 4)).toMatch(
+      /1\.0e7 cells × 4 case\(s\) = 4\.0e7 samples .*at most 500,000/,
+    );
     expect(checkSamplingBudget(400, 4)).toBeNull();
   });
 
@@ -115,7 +118,9 @@ describe('size budget', () => {
     );
     expect(checkSolveBudget({ N: 4000, Nvx: 8, Nt: 5000, R: 50, B: 4, eager: true })).toMatch(/eager path/);
     const memory = checkSolveBudget({ N: 100_000, Nvx: 2, Nt: 1000, R: 1000, B: 4 });
-    expect(memory).toMatch(/need 12231 MiB, more than the workbench holds \(at most 512 MiB\): raise "every"/);
+    expect(memory).toMatch(
+      /need 12231 MiB, more than the workbench holds \(at most 512 MiB\): raise "every"/,
+    );
     expect(BUDGET.workingBytes).toBe(512 * 1024 ** 2);
   });
 });
