@@ -175,12 +175,12 @@ export class Autosave {
  */
 export async function openAutosave(): Promise<Autosave> {
   const windowId = `w${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  const locks = (globalThis as { navigator?: { locks?: WindowLocks } }).navigator?.locks;
   void locks?.request(`${LOCK}${windowId}`, () => new Promise<void>(() => {}));
   const liveWindows = async () => {
     if (!locks) return new Set<string>(); // no Web Locks: every other window's record counts as gone
     const held = (await locks.query()).held ?? [];
-    return new Set(held.flatMap((l) => (l.name?.startsWith(LOCK) ? [l.name.slice(LOCK.length)] : [])));
+    return new Set<string>(held.flatMap((l) => (l.name?.startsWith(LOCK) ? [l.name.slice(LOCK.length)] : [])));
   };
   const autosave = new Autosave(localStorage, windowId, liveWindows);
   autosave.start();
@@ -190,3 +190,9 @@ export async function openAutosave(): Promise<Autosave> {
 }
 
 const LOCK = 'rte-workbench:window:';
+
+/** The part of the Web Locks API used (typed here: the core and test builds have no DOM types). */
+interface WindowLocks {
+  request(name: string, cb: () => Promise<void>): Promise<void>;
+  query(): Promise<{ held?: { name?: string }[] }>;
+}
