@@ -31,7 +31,11 @@ const point = z.tuple([finite, finite]);
 const params = z.record(z.string(), finite).superRefine((record, ctx) => {
   for (const name of Object.keys(record))
     if (!/^[a-zA-Z]\w*$/.test(name))
-      ctx.addIssue({ code: 'custom', path: [name], message: 'a parameter name is a letter, then letters, digits or _' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: 'a parameter name is a letter, then letters, digits or _',
+      });
     else if (PROTOTYPE_KEYS.has(name))
       ctx.addIssue({ code: 'custom', path: [name], message: 'this parameter name is reserved' });
 });

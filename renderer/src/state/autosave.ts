@@ -180,7 +180,9 @@ export async function openAutosave(): Promise<Autosave> {
   const liveWindows = async () => {
     if (!locks) return new Set<string>(); // no Web Locks: every other window's record counts as gone
     const held = (await locks.query()).held ?? [];
-    return new Set<string>(held.flatMap((l) => (l.name?.startsWith(LOCK) ? [l.name.slice(LOCK.length)] : [])));
+    return new Set<string>(
+      held.flatMap((l) => (l.name?.startsWith(LOCK) ? [l.name.slice(LOCK.length)] : [])),
+    );
   };
   const autosave = new Autosave(localStorage, windowId, liveWindows);
   autosave.start();
