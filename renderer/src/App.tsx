@@ -259,6 +259,7 @@ export function App() {
         editToPictureMs={live.editToPictureMs}
         renderer={mapRenderer}
         message={message}
+        onStop={live.stop}
       />
     </div>
   );
