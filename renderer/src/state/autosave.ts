@@ -75,7 +75,7 @@ export class Autosave {
       return { ok: true };
     } catch {
       return this.fail(
-        `the session (${Math.ceil(text.length / 1024)} KiB) is larger than this browser's local storage allows`,
+        `this browser's local storage has no room for the session (${Math.ceil(text.length / 1024)} KiB)`,
       );
     }
   }

@@ -122,7 +122,9 @@ describe('autosave per window', () => {
     huge.cases = [1, 2, 3].flatMap((k) => huge.cases.map((c) => ({ ...c, id: `${c.id}${k}` })));
     expect(w.save(huge)).toEqual({
       ok: false,
-      message: expect.stringMatching(/^autosave stopped: .* KiB\) is larger/),
+      message: expect.stringMatching(
+        /^autosave stopped: this browser's local storage has no room for the session \(\d+ KiB\)\. Save/,
+      ),
     });
     expect(store.getItem('rte-workbench:autosave:w')).toBeNull();
     expect(new Autosave(store, 'later').list().map((r) => r.windowId)).toEqual([]);
