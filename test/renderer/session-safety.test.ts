@@ -1,7 +1,7 @@
 /** Sessions under hostile input: reserved keys, what is saved opens again, messages in the user's terms. */
 import { describe, expect, it } from 'vitest';
 import { BUDGET, checkSamplingBudget, checkSolveBudget } from '../../renderer/src/model/budget';
-import { userMessage } from '../../renderer/src/model/messages';
+import { panelFailure, userMessage } from '../../renderer/src/model/messages';
 import { seedCaseDef } from '../../renderer/src/model/presets';
 import { LIMITS, makeSession, parseSession, serializeSession } from '../../renderer/src/model/session';
 import { initialState, reducer } from '../../renderer/src/state/store';
@@ -93,6 +93,12 @@ describe('messages in the user’s terms', () => {
     const text = userMessage(e);
     expect(text).toMatch(want);
     expect(text).not.toMatch(/Array buffer allocation|typed array length/);
+  });
+
+  it('a panel that fails says which, in user terms, and that the session is kept', () => {
+    expect(panelFailure('results', new RangeError('Invalid typed array length: -8'))).toBe(
+      'The results panel failed: the problem is too large for the memory this page may use: lower N, t_end or the number of cases, raise "every", or run it with the CLI. Your session is kept (it is autosaved and can be saved to a file).',
+    );
   });
 
   it('keeps the workbench’s own messages as they are', () => {

@@ -21,6 +21,11 @@ const KNOWN: [RegExp, string][] = [
 const ENGINE_ERRORS =
   /^(RangeError|TypeError|ReferenceError|InternalError|EvalError|CompileError|LinkError|RuntimeError)$/;
 
+/** What a panel that failed while rendering shows in its place (the rest of the workbench keeps working). */
+export function panelFailure(panel: string, e: unknown): string {
+  return `The ${panel} panel failed: ${userMessage(e)}. Your session is kept (it is autosaved and can be saved to a file).`;
+}
+
 /** The text of any thrown value, in the user's terms. */
 export function userMessage(e: unknown): string {
   const raw = e instanceof Error ? e.message : typeof e === 'string' ? e : String(e);

@@ -3,7 +3,7 @@
  * place, and the rest of the workbench (and its autosave) keeps working.
  */
 import { Component, type ReactNode } from 'react';
-import { userMessage } from '../model/messages';
+import { panelFailure } from '../model/messages';
 
 interface Props {
   /** Shown in the message: "The results panel failed: …". */
@@ -12,14 +12,15 @@ interface Props {
 }
 
 interface State {
-  error: string | null;
+  failed: boolean;
+  error: unknown;
 }
 
 export class PanelBoundary extends Component<Props, State> {
-  override state: State = { error: null };
+  override state: State = { failed: false, error: null };
 
-  static getDerivedStateFromError(e: unknown): State {
-    return { error: userMessage(e) };
+  static getDerivedStateFromError(error: unknown): State {
+    return { failed: true, error };
   }
 
   override componentDidCatch(e: unknown): void {
@@ -27,14 +28,15 @@ export class PanelBoundary extends Component<Props, State> {
   }
 
   override render(): ReactNode {
-    if (this.state.error === null) return this.props.children;
+    if (!this.state.failed) return this.props.children;
     return (
       <section className="panel" role="alert" data-testid="panel-error">
-        <p className="error">
-          The {this.props.name} panel failed: {this.state.error}. Your session is kept (it is autosaved and
-          can be saved to a file).
-        </p>
-        <button type="button" data-testid="panel-retry" onClick={() => this.setState({ error: null })}>
+        <p className="error">{panelFailure(this.props.name, this.state.error)}</p>
+        <button
+          type="button"
+          data-testid="panel-retry"
+          onClick={() => this.setState({ failed: false, error: null })}
+        >
           Try again
         </button>
       </section>
