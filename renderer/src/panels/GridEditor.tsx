@@ -3,6 +3,7 @@
  * budget; only a valid grid that fits reaches the solver.
  */
 import { useEffect, useState } from 'react';
+import { useBlockedBackends } from '../hooks/useBlockedBackends';
 import { checkSolveBudget } from '../model/budget';
 import { type DType, type GridInfo, type GridSpec, SOLVER_BACKENDS, type SolverBackend } from '../worker/api';
 import type { SolverClient } from '../worker/client';
@@ -127,21 +128,6 @@ export function GridEditor({ grid, cases, dtype, backend, client, onGrid, onDtyp
       )}
     </section>
   );
-}
-
-/** Backends the worker says cannot run here (the CSP forbids gpu.js's JavaScript target), with why. */
-function useBlockedBackends(client: SolverClient): ReadonlyMap<SolverBackend, string> {
-  const [blocked, setBlocked] = useState<ReadonlyMap<SolverBackend, string>>(new Map());
-  useEffect(() => {
-    let live = true;
-    void client.call('info', undefined).then((info) => {
-      if (live) setBlocked(new Map(info.blocked.map((b) => [b.backend, b.reason])));
-    });
-    return () => {
-      live = false;
-    };
-  }, [client]);
-  return blocked;
 }
 
 function toText(g: GridSpec): Record<keyof GridSpec, string> {
