@@ -450,17 +450,23 @@ describe('web mode', () => {
   });
 
   it('a full local storage stops the autosave with a message, until there is room again', async () => {
-    await page.evaluate(() => {
-      // fill it to the brim: big chunks first, then ever smaller ones
-      let i = 0;
-      for (let size = 512 * 1024; size >= 1; size = Math.floor(size / 8))
-        for (;;)
-          try {
-            localStorage.setItem(`junk:${i++}`, 'x'.repeat(size));
-          } catch {
-            break;
-          }
-    });
+    // fill it to the brim: big chunks first, then ever smaller ones
+    const fill = () =>
+      page.evaluate(() => {
+        let i = Object.keys(localStorage).length;
+        for (let size = 512 * 1024; size >= 1; size = Math.floor(size / 8))
+          for (;;)
+            try {
+              localStorage.setItem(`junk:${i++}`, 'x'.repeat(size));
+            } catch {
+              break;
+            }
+      });
+    await fill();
+    // the first save makes room by dropping other windows' cleanly closed records; fill that room too
+    await page.getByTestId('case-name').first().fill('first edit on a full storage');
+    await page.waitForTimeout(800);
+    await fill();
     await page
       .getByTestId('case-name')
       .first()
