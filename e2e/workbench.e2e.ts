@@ -427,6 +427,31 @@ describe('web mode', () => {
     await waitForSolve(page);
   });
 
+  it('a solve still running after 1.5 s is cancelled by the next edit', async () => {
+    await page.getByTestId('grid-backend').selectOption('eager');
+    await waitForSolve(page);
+    await page.getByTestId('grid-N').fill('1000'); // 6–7 s on the eager path here
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="grid-info"]')?.textContent?.includes('1250 steps'),
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status-state"]')?.textContent === 'solving…',
+    );
+    await page.waitForTimeout(1700);
+    const t0 = Date.now();
+    await page.getByTestId('grid-N').fill('300');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="status-bar"]')?.textContent?.includes('N=300'),
+    );
+    const waited = Date.now() - t0;
+    console.log(`picture of the next edit ${waited} ms after it, the long solve cancelled`);
+    // without the cancel it waits for the rest of the long solve (another 4–10 s here)
+    expect(waited).toBeLessThan(4000);
+    await page.getByTestId('grid-backend').selectOption('auto');
+    await page.getByTestId('grid-N').fill('400');
+    await waitForSolve(page);
+  });
+
   it('two tabs autosave apart; a closed tab’s session is listed for recovery', async () => {
     const other = await s.context.newPage();
     await openWorkbench(other, url);
