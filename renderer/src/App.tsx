@@ -9,12 +9,11 @@ import { sampleProfile } from './model/profile';
 import { recordTimes } from './model/results';
 import { makeSession, parseSession, serializeSession } from './model/session';
 import { AboutDialog } from './panels/AboutDialog';
+import { AutosaveNotices } from './panels/AutosaveNotices';
 import { CaseList } from './panels/CaseList';
 import { GridEditor } from './panels/GridEditor';
 import { PanelBoundary } from './panels/PanelBoundary';
 import { ProfileEditor } from './panels/ProfileEditor';
-import { RecoverDialog } from './panels/RecoverDialog';
-import { RestoreBanner } from './panels/RestoreBanner';
 import { ResultsPanel } from './panels/ResultsPanel';
 import { SensitivityPanel } from './panels/SensitivityPanel';
 import { SessionBar, type Tab } from './panels/SessionBar';
@@ -150,35 +149,12 @@ export function App() {
         onRecover={saved.autosave ? () => setRecoverOpen(true) : undefined}
       />
       {about && <AboutDialog client={clients.aux} onClose={() => setAbout(false)} />}
-      {recoverOpen && saved.autosave && (
-        <RecoverDialog
-          autosave={saved.autosave}
-          onRestore={(session) => {
-            dispatch({ type: 'load', session });
-            saved.clearOffers();
-          }}
-          onClose={() => setRecoverOpen(false)}
-        />
-      )}
-      <RestoreBanner
-        offers={saved.offers}
-        onRestore={(id) => {
-          const restored = saved.autosave?.take(id);
-          if (restored) dispatch({ type: 'load', session: restored });
-          saved.autosave?.dismiss(saved.offers.map((o) => o.windowId));
-          saved.clearOffers();
-        }}
-        onShowAll={() => setRecoverOpen(true)}
-        onDismiss={() => {
-          saved.autosave?.dismiss(saved.offers.map((o) => o.windowId));
-          saved.clearOffers();
-        }}
+      <AutosaveNotices
+        saved={saved}
+        recoverOpen={recoverOpen}
+        setRecoverOpen={setRecoverOpen}
+        onLoad={(session) => dispatch({ type: 'load', session })}
       />
-      {saved.error && (
-        <p className="banner error" role="alert" data-testid="autosave-error">
-          {saved.error}
-        </p>
-      )}
       <aside className="sidebar">
         <PanelBoundary name="grid">
           <GridEditor
