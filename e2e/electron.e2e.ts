@@ -72,6 +72,28 @@ describe.skipIf(!check.ok)('desktop app (Electron)', () => {
     expect(app.windows()).toHaveLength(1);
   });
 
+  it('app:// responses carry the CSP and cross-origin isolation, and the worker cannot eval', async () => {
+    const headers = await page.evaluate(async () => {
+      const r = await fetch('/index.html');
+      return {
+        csp: r.headers.get('content-security-policy'),
+        nosniff: r.headers.get('x-content-type-options'),
+        isolated: self.crossOriginIsolated,
+      };
+    });
+    expect(headers.csp).toMatch(/script-src 'self' 'wasm-unsafe-eval';/);
+    expect(headers.nosniff).toBe('nosniff');
+    expect(headers.isolated).toBe(true);
+    // the solver worker probes `new Function('')`; under the CSP it throws, so gpu.js's JavaScript target is
+    // reported unavailable and the solver select does not offer it
+    await page.getByTestId('about-open').click();
+    await expect
+      .poll(() => page.getByTestId('about-jit-gpu-js-cpu').textContent())
+      .toMatch(/^not available \(.*Content-Security-Policy forbids/);
+    await page.getByTestId('about-close').click();
+    expect(await page.locator('[data-testid="grid-backend"] option[value="cpu"]').isDisabled()).toBe(true);
+  });
+
   it('has the File menu with session and export commands', async () => {
     const labels = await app.evaluate(({ Menu }) =>
       Menu.getApplicationMenu()
@@ -88,5 +110,11 @@ describe.skipIf(!check.ok)('desktop app (Electron)', () => {
       'Export data…',
       'Quit',
     ]);
+    const view = await app.evaluate(({ Menu }) =>
+      Menu.getApplicationMenu()
+        ?.items.find((i) => i.label === 'View')
+        ?.submenu?.items.map((i) => i.role),
+    );
+    expect(view?.[0]).toBe('reload');
   });
 });

@@ -125,6 +125,11 @@ describe('web mode', () => {
     );
     expect(await page.getByTestId('about-jit-webassembly-gpu-js').textContent()).toMatch(/^available/);
     expect(await page.getByTestId('about-jit-webgl2').textContent()).toBe('available (software renderer)');
+    // the page's CSP forbids eval, which gpu.js's JavaScript target needs: neither listed nor offered as usable
+    expect(await page.getByTestId('about-jit-gpu-js-cpu').textContent()).toMatch(
+      /^not available \(.*Content-Security-Policy forbids/,
+    );
+    expect(await page.locator('[data-testid="grid-backend"] option[value="cpu"]').isDisabled()).toBe(true);
     await screenshot(page, 'panel-about', '[data-testid="about"]');
     await page.getByTestId('about-close').click();
     expect(await page.getByTestId('about').count()).toBe(0);
@@ -382,9 +387,12 @@ describe('web mode', () => {
   it('after a crash the autosave is offered and restores the session', async () => {
     await page.getByTestId('case-name').first().fill('before the crash');
     await page.waitForTimeout(800); // autosave is debounced
-    // A crash never runs the clean-exit handler: emulate that by re-marking the page dirty after it runs.
+    // A crash never runs the clean-exit handler: emulate that by marking the window open again after it runs.
     await page.evaluate(() =>
-      window.addEventListener('pagehide', () => localStorage.setItem('rte-workbench:running', 'dirty')),
+      window.addEventListener('pagehide', () => {
+        for (const key of Object.keys(localStorage))
+          if (key.startsWith('rte-workbench:state:')) localStorage.setItem(key, 'open');
+      }),
     );
     await page.reload();
     await page.getByTestId('restore-offer').waitFor();
@@ -392,6 +400,189 @@ describe('web mode', () => {
     expect(await page.getByTestId('case-name').first().inputValue()).toBe('seed k=1');
     await page.getByTestId('restore-accept').click();
     await expect.poll(() => page.getByTestId('case-name').first().inputValue()).toBe('before the crash');
+    await waitForSolve(page);
+  });
+
+  it('a reload during a long solve offers the autosave, which the fresh page does not overwrite', async () => {
+    await page.getByTestId('case-name').first().fill('work before the reload');
+    await page.getByTestId('grid-backend').selectOption('eager');
+    await page.getByTestId('grid-N').fill('1000'); // several seconds on the eager path, within its budget
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="grid-info"]')?.textContent?.includes('1250 steps'),
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status-state"]')?.textContent === 'solving…',
+    );
+    await page.waitForTimeout(1500);
+    await page.reload();
+    await page.getByTestId('restore-offer').waitFor();
+    await page.waitForTimeout(1000); // the fresh page's own autosave would have run by now
+    await page.getByTestId('restore-accept').click();
+    await expect
+      .poll(() => page.getByTestId('case-name').first().inputValue())
+      .toBe('work before the reload');
+    expect(await page.getByTestId('grid-N').inputValue()).toBe('1000');
+    // the restored long solve is stopped by hand; the grid goes back to the seed's
+    await page.getByTestId('status-stop').click();
+    await page.getByTestId('session-new').click();
+    await waitForSolve(page);
+  });
+
+  it('a solve still running after 1.5 s is cancelled by the next edit', async () => {
+    await page.getByTestId('grid-backend').selectOption('eager');
+    await waitForSolve(page);
+    await page.getByTestId('grid-N').fill('1000'); // 6–7 s on the eager path here
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="grid-info"]')?.textContent?.includes('1250 steps'),
+    );
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="status-state"]')?.textContent === 'solving…',
+    );
+    await page.waitForTimeout(1700);
+    // note whether the long solve's picture ever appears (it would, before the next one, were it not cancelled)
+    await page.evaluate(() => {
+      const w = window as unknown as { sawLong: boolean };
+      w.sawLong = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="status-bar"]')?.textContent?.includes('N=1000'))
+          w.sawLong = true;
+      }).observe(document.querySelector('[data-testid="status-bar"]')!, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
+    const t0 = Date.now();
+    await page.getByTestId('grid-N').fill('300');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="status-bar"]')?.textContent?.includes('N=300'),
+    );
+    const waited = Date.now() - t0;
+    console.log(`picture of the next edit ${waited} ms after it, the long solve cancelled`);
+    // without the cancel it would wait for the rest of the long solve (another 4–10 s here) and show it first
+    expect(await page.evaluate(() => (window as unknown as { sawLong: boolean }).sawLong)).toBe(false);
+    await page.getByTestId('grid-backend').selectOption('auto');
+    await page.getByTestId('grid-N').fill('400');
+    await waitForSolve(page);
+  });
+
+  it('two tabs autosave apart; a closed tab’s session is listed for recovery', async () => {
+    const other = await s.context.newPage();
+    await openWorkbench(other, url);
+    await other.getByTestId('case-name').first().fill('from the second tab');
+    await page.getByTestId('case-name').first().fill('from the first tab');
+    await page.waitForTimeout(800);
+    const saved = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('rte-workbench:autosave:'))
+        .map((k) => JSON.parse(localStorage.getItem(k)!).cases[0].name)
+        .sort(),
+    );
+    expect(saved).toEqual(expect.arrayContaining(['from the first tab', 'from the second tab']));
+    await other.close({ runBeforeUnload: true });
+    await page.getByTestId('session-recover').click();
+    await expect
+      .poll(() => page.getByTestId('recover-item').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('from the second tab')]));
+    await screenshot(page, 'panel-recover', '[data-testid="recover"]');
+    await page.getByTestId('recover-close').click();
+  });
+
+  it('a full local storage stops the autosave with a message, until there is room again', async () => {
+    // fill it to the brim: big chunks first, then ever smaller ones
+    const fill = () =>
+      page.evaluate(() => {
+        let i = Object.keys(localStorage).length;
+        for (let size = 512 * 1024; size >= 1; size = Math.floor(size / 8))
+          for (;;)
+            try {
+              localStorage.setItem(`junk:${i++}`, 'x'.repeat(size));
+            } catch {
+              break;
+            }
+      });
+    await fill();
+    // the first save makes room by dropping other windows' cleanly closed records; fill that room too
+    await page.getByTestId('case-name').first().fill('first edit on a full storage');
+    await page.waitForTimeout(800);
+    await fill();
+    await page
+      .getByTestId('case-name')
+      .first()
+      .fill(`a long name ${'y'.repeat(150)}`);
+    await expect
+      .poll(() => page.getByTestId('autosave-error').textContent())
+      .toMatch(
+        /^autosave stopped: this browser's local storage has no room for the session \(\d+ KiB\)\. Save the session/,
+      );
+    await page.evaluate(() => {
+      for (const k of Object.keys(localStorage)) if (k.startsWith('junk:')) localStorage.removeItem(k);
+    });
+    await page.getByTestId('case-name').first().fill('room again');
+    await expect.poll(() => page.getByTestId('autosave-error').count()).toBe(0);
+  });
+
+  it('hostile session files are refused with a reason and the workbench stays usable', async () => {
+    const saved = JSON.parse(
+      (await download(page, () => page.getByTestId('session-save').click())).bytes.toString('utf8'),
+    );
+    const openText = async (name: string, text: string) => {
+      const file = join(ARTIFACTS, name);
+      writeFileSync(file, text);
+      const [chooser] = await Promise.all([
+        page.waitForEvent('filechooser'),
+        page.getByTestId('session-open').click(),
+      ]);
+      await chooser.setFiles(file);
+    };
+    const status = () => page.getByTestId('status-bar').textContent();
+    const proto = structuredClone(saved);
+    await openText(
+      'proto.rte.json',
+      JSON.stringify(proto).replace(`"id":"${proto.cases[0].id}"`, '"id":"__proto__"'),
+    );
+    await expect
+      .poll(status)
+      .toMatch(/proto\.rte\.json: not a valid session file: cases\.0\.id: this case id is reserved/);
+    expect(await page.getByTestId('case-item').count()).toBe(saved.cases.length);
+    await openText('version.rte.json', JSON.stringify({ ...saved, version: '1' }));
+    await expect.poll(status).toMatch(/"version" must be the number 1, but it is the text "1"/);
+    // N = 10^7 from a file: refused before any sampling, so the page answers at once
+    await openText('huge.rte.json', JSON.stringify({ ...saved, grid: { ...saved.grid, N: 10_000_000 } }));
+    await expect
+      .poll(() => page.getByTestId('solve-error').textContent(), { timeout: 5000 })
+      .toMatch(/1\.0e7 cells × \d+ case\(s\) = .* samples per field is more than the workbench samples/);
+    await page.getByTestId('session-new').click();
+    await waitForSolve(page);
+  });
+
+  it('N = 10^7 typed in the grid editor is refused at once and the last grid stays', async () => {
+    const before = await mapSum(page, 'map-E');
+    const t0 = Date.now();
+    await page.getByTestId('grid-N').fill('10000000');
+    await expect.poll(() => page.getByTestId('grid-error').textContent()).toMatch(/1\.0e7 cells .* lower N/);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(await mapSum(page, 'map-E')).toBe(before);
+    await page.getByTestId('grid-N').fill('400');
+    await page.getByTestId('grid-info').waitFor();
+  });
+
+  it('a case name is cut at 200 characters as typed, so the saved session opens again', async () => {
+    await page.getByTestId('case-name').first().fill('n'.repeat(300));
+    expect(await page.getByTestId('case-name').first().inputValue()).toHaveLength(200);
+    const saved = await download(page, () => page.getByTestId('session-save').click());
+    const file = join(ARTIFACTS, 'long-name.rte.json');
+    writeFileSync(file, saved.bytes);
+    await page.getByTestId('session-new').click();
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('session-open').click(),
+    ]);
+    await chooser.setFiles(file);
+    await expect
+      .poll(() => page.getByTestId('status-bar').textContent())
+      .toMatch(/opened long-name\.rte\.json/);
+    expect(await page.getByTestId('case-name').first().inputValue()).toBe('n'.repeat(200));
     await waitForSolve(page);
   });
 

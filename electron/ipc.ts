@@ -12,9 +12,10 @@ export interface IpcDeps {
   dialog: Pick<Dialog, 'showSaveDialog' | 'showOpenDialog'>;
   window(): BrowserWindow | null;
   isTrustedSender(url: string): boolean;
+  /** Replaces the file as a whole (electron/files.ts). */
   writeFile(path: string, data: Uint8Array): Promise<void>;
-  readFile(path: string): Promise<Uint8Array>;
-  fileSize(path: string): Promise<number>;
+  /** Reads a regular file of at most maxBytes, checked on the open handle (electron/files.ts). */
+  readFile(path: string, maxBytes: number): Promise<Uint8Array>;
   versions(): Versions;
 }
 
@@ -78,9 +79,7 @@ export function registerIpc(deps: IpcDeps): () => void {
     const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
     const path = r.filePaths[0];
     if (r.canceled || !path) return null;
-    if ((await deps.fileSize(path)) > MAX_OPEN_BYTES)
-      throw new IpcError(`${basename(path)} is larger than 512 MiB`);
-    return { name: basename(path), data: await deps.readFile(path) };
+    return { name: basename(path), data: await deps.readFile(path, MAX_OPEN_BYTES) };
   });
 
   ipcMain.handle(CHANNELS.versions, async (e) => {

@@ -2,13 +2,15 @@
  * The main process: one window on the app:// scheme, native menus, validated IPC. Kept thin: the policies live
  * in security.ts, window.ts, menu.ts and ipc.ts, which have unit tests.
  */
-import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { CHANNELS, type MenuCommand } from './contract';
+import { readRegularFile, writeFileReplacing } from './files';
 import { registerIpc } from './ipc';
 import { aboutText, menuTemplate } from './menu';
-import { APP_INDEX, APP_SCHEME, isTrustedUrl, mimeType, resolveAppFile } from './security';
+import { appResponse } from './protocol';
+import { watchRenderer } from './recovery';
+import { APP_INDEX, APP_SCHEME, isTrustedUrl } from './security';
 import { createMainWindow, guardContents, hardenSession } from './window';
 
 declare const MAIN_WINDOW_VITE_DEV_SERVER_URL: string | undefined;
@@ -44,6 +46,7 @@ function send(cmd: MenuCommand): void {
 async function createWindow(): Promise<void> {
   win = createMainWindow(join(__dirname, 'preload.cjs'));
   guardContents(win.webContents, devServerUrl);
+  watchRenderer(win, { dialog });
   win.on('closed', () => {
     win = null;
   });
@@ -54,23 +57,15 @@ app.on('web-contents-created', (_e, contents) => guardContents(contents, devServ
 
 app.whenReady().then(async () => {
   hardenSession(session.defaultSession);
-  protocol.handle(APP_SCHEME, async (request) => {
-    const file = resolveAppFile(rendererRoot, request.url);
-    if (!file) return new Response('not found', { status: 404 });
-    try {
-      return new Response(await readFile(file), { headers: { 'content-type': mimeType(file) } });
-    } catch {
-      return new Response('not found', { status: 404 });
-    }
-  });
+  // the security headers are set on these responses themselves: onHeadersReceived never sees them
+  protocol.handle(APP_SCHEME, (request) => appResponse(rendererRoot, request.url));
   registerIpc({
     ipcMain,
     dialog,
     window: () => win,
     isTrustedSender: (url) => isTrustedUrl(url, devServerUrl),
-    writeFile: (path, data) => writeFile(path, data),
-    readFile: async (path) => new Uint8Array(await readFile(path)),
-    fileSize: async (path) => (await stat(path)).size,
+    writeFile: writeFileReplacing,
+    readFile: readRegularFile,
     versions,
   });
   Menu.setApplicationMenu(

@@ -35,6 +35,9 @@ export function menuTemplate({ send, about, isMac, devTools }: MenuDeps): MenuIt
     {
       label: 'View',
       submenu: [
+        // reloading keeps the work: the page offers back its autosave
+        { role: 'reload' },
+        { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

@@ -49,7 +49,12 @@ export function resolveAppFile(root: string, requestUrl: string): string | null 
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== 'workbench') return null;
   const base = resolve(root);
-  const rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+  let rel: string;
+  try {
+    rel = decodeURIComponent(u.pathname === '/' ? '/index.html' : u.pathname);
+  } catch {
+    return null; // a malformed escape (%ZZ) names no file
+  }
   const file = normalize(resolve(base, `.${rel}`));
   return file.startsWith(base + sep) ? file : null;
 }

@@ -47,7 +47,11 @@ export function guardContents(contents: WebContents, devServerUrl?: string): voi
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 }
 
-/** Deny every permission request (camera, notifications, …) and enforce the CSP on every response. */
+/**
+ * Deny every permission request (camera, notifications, …) and enforce the CSP on every http(s) response (the
+ * dev server's). Electron does not call onHeadersReceived for the app:// scheme: its responses get their
+ * headers in protocol.ts.
+ */
 export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

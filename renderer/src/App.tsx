@@ -1,13 +1,18 @@
 /** The workbench: editors on the left, results and derivative panels on the right, status at the bottom. */
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useAutosave } from './hooks/useAutosave';
 import { useLiveSolve } from './hooks/useLiveSolve';
 import { writeNpy } from './io/npy';
+import { checkSamplingBudget } from './model/budget';
+import { userMessage } from './model/messages';
 import { sampleProfile } from './model/profile';
 import { recordTimes } from './model/results';
-import { makeSession, parseSession } from './model/session';
+import { makeSession, parseSession, serializeSession } from './model/session';
 import { AboutDialog } from './panels/AboutDialog';
+import { AutosaveNotices } from './panels/AutosaveNotices';
 import { CaseList } from './panels/CaseList';
 import { GridEditor } from './panels/GridEditor';
+import { PanelBoundary } from './panels/PanelBoundary';
 import { ProfileEditor } from './panels/ProfileEditor';
 import { ResultsPanel } from './panels/ResultsPanel';
 import { SensitivityPanel } from './panels/SensitivityPanel';
@@ -15,7 +20,6 @@ import { SessionBar, type Tab } from './panels/SessionBar';
 import { SparsityPanel } from './panels/SparsityPanel';
 import { StatusBar } from './panels/StatusBar';
 import { platform } from './platform/platform';
-import { autosave, type Offer, takeRestoreOffer } from './state/autosave';
 import { initialState, reducer } from './state/store';
 import type { CaseInputs, GridInfo } from './worker/api';
 import { SolverClient } from './worker/client';
@@ -29,14 +33,17 @@ export function App() {
   }));
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [tab, setTab] = useState<Tab>('results');
-  const [offer, setOffer] = useState<Offer | null>(() => takeRestoreOffer());
+  const [recoverOpen, setRecoverOpen] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [mapRenderer, setMapRenderer] = useState('');
   const { grid, cases, view } = state;
 
-  // Sample every case on the grid; a case that cannot be sampled stops the solve and says why.
+  // Sample every case on the grid; a case that cannot be sampled stops the solve and says why. Sampling runs
+  // on this thread, so a grid over the budget (from a session file, say) is refused before it starts.
   const sampled = useMemo(() => {
-    const errors: Record<string, string> = {};
+    const errors = new Map<string, string>();
+    const over = checkSamplingBudget(grid.N, cases.length);
+    if (over) return { inputs: null, errors, batchError: over };
     const inputs: CaseInputs[] = [];
     for (const c of cases) {
       try {
@@ -45,10 +52,10 @@ export function App() {
           sigma: sampleProfile(c.sigma, grid.N, 'sigma'),
         });
       } catch (e) {
-        errors[c.id] = (e as Error).message;
+        errors.set(c.id, userMessage(e));
       }
     }
-    return { inputs: Object.keys(errors).length ? null : inputs, errors };
+    return { inputs: errors.size ? null : inputs, errors, batchError: null };
   }, [cases, grid.N]);
 
   const live = useLiveSolve(clients.live, grid, sampled.inputs, view.dtype, view.backend, state.editAt);
@@ -81,27 +88,30 @@ export function App() {
   }, [selected, view.derivN]);
 
   const session = useCallback(() => makeSession(grid, cases, view), [grid, cases, view]);
-  useEffect(() => {
-    const t = setTimeout(() => autosave(session()), 400);
-    return () => clearTimeout(t);
-  }, [session]);
+  const saved = useAutosave(session, live.solving);
 
   const onView = useCallback((v: Partial<typeof view>) => dispatch({ type: 'view', view: v }), []);
   const onRecord = useCallback((record: number) => dispatch({ type: 'view', view: { record } }), []);
   const onGrid = useCallback((g: typeof grid) => dispatch({ type: 'grid', grid: g }), []);
 
   const save = useCallback(async () => {
-    await platform.saveFile('session.rte.json', `${JSON.stringify(session(), null, 2)}\n`);
-    setMessage('session saved');
+    try {
+      await platform.saveFile('session.rte.json', serializeSession(session()));
+      setMessage('session saved');
+    } catch (e) {
+      setMessage(userMessage(e));
+    }
   }, [session]);
   const open = useCallback(async () => {
-    const file = await platform.openFile(['json']);
-    if (!file) return;
+    let name = 'the file';
     try {
+      const file = await platform.openFile(['json']);
+      if (!file) return;
+      name = file.name;
       dispatch({ type: 'load', session: parseSession(new TextDecoder().decode(file.bytes)) });
       setMessage(`opened ${file.name}`);
     } catch (e) {
-      setMessage(`${file.name}: ${(e as Error).message}`);
+      setMessage(`${name}: ${userMessage(e)}`);
     }
   }, []);
   const reset = useCallback(
@@ -136,86 +146,87 @@ export function App() {
         tab={tab}
         onTab={setTab}
         onAbout={() => setAbout(true)}
+        onRecover={saved.autosave ? () => setRecoverOpen(true) : undefined}
       />
       {about && <AboutDialog client={clients.aux} onClose={() => setAbout(false)} />}
-      {offer && (
-        <div className="banner" role="alert" data-testid="restore-offer">
-          The workbench did not close cleanly. Restore the autosaved session from{' '}
-          {new Date(offer.savedAt).toLocaleString()}?
-          <button
-            type="button"
-            data-testid="restore-accept"
-            onClick={() => {
-              dispatch({ type: 'load', session: offer.session });
-              setOffer(null);
-            }}
-          >
-            Restore
-          </button>
-          <button type="button" data-testid="restore-dismiss" onClick={() => setOffer(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      <AutosaveNotices
+        saved={saved}
+        recoverOpen={recoverOpen}
+        setRecoverOpen={setRecoverOpen}
+        onLoad={(session) => dispatch({ type: 'load', session })}
+      />
       <aside className="sidebar">
-        <GridEditor
-          grid={grid}
-          dtype={view.dtype}
-          client={clients.aux}
-          onGrid={onGrid}
-          backend={view.backend}
-          onDtype={(dtype) => onView({ dtype })}
-          onBackend={(backend) => onView({ backend })}
-        />
-        <CaseList cases={cases} selected={selected.id} errors={sampled.errors} dispatch={dispatch} />
-        <section className="panel" aria-label="Selected case">
-          <h2>Case “{selected.name}”</h2>
-          <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
-          <ProfileEditor key={`${selected.id}-sigma`} kase={selected} field="sigma" dispatch={dispatch} />
-        </section>
+        <PanelBoundary name="grid">
+          <GridEditor
+            grid={grid}
+            cases={cases.length}
+            dtype={view.dtype}
+            client={clients.aux}
+            onGrid={onGrid}
+            backend={view.backend}
+            onDtype={(dtype) => onView({ dtype })}
+            onBackend={(backend) => onView({ backend })}
+          />
+        </PanelBoundary>
+        <PanelBoundary name="cases">
+          <CaseList cases={cases} selected={selected.id} errors={sampled.errors} dispatch={dispatch} />
+        </PanelBoundary>
+        <PanelBoundary name="case editor" key={selected.id}>
+          <section className="panel" aria-label="Selected case">
+            <h2>Case “{selected.name}”</h2>
+            <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
+            <ProfileEditor key={`${selected.id}-sigma`} kase={selected} field="sigma" dispatch={dispatch} />
+          </section>
+        </PanelBoundary>
       </aside>
       <main className="main">
-        {live.error && (
+        {(sampled.batchError ?? live.error) && (
           <p className="error" role="alert" data-testid="solve-error">
-            {live.error}
+            {sampled.batchError ?? live.error}
           </p>
         )}
         <div hidden={tab !== 'results'}>
-          {result ? (
-            <ResultsPanel
-              result={result}
-              cases={cases}
-              spec={result.spec}
-              times={times}
-              record={view.record}
-              selectedIndex={selectedIndex}
-              onRecord={onRecord}
-              onRendererKind={setMapRenderer}
-            />
-          ) : (
-            <p className="muted">solving…</p>
-          )}
+          <PanelBoundary name="results">
+            {result ? (
+              <ResultsPanel
+                result={result}
+                cases={cases}
+                spec={result.spec}
+                times={times}
+                record={view.record}
+                selectedIndex={selectedIndex}
+                onRecord={onRecord}
+                onRendererKind={setMapRenderer}
+              />
+            ) : (
+              <p className="muted">solving…</p>
+            )}
+          </PanelBoundary>
         </div>
         {tab === 'sensitivity' && (
-          <SensitivityPanel
-            client={clients.deriv}
-            spec={derivSpec}
-            grid={derivGrid}
-            inputs={derivInputs}
-            caseName={selected.name}
-            view={view}
-            onView={onView}
-          />
+          <PanelBoundary name="sensitivity">
+            <SensitivityPanel
+              client={clients.deriv}
+              spec={derivSpec}
+              grid={derivGrid}
+              inputs={derivInputs}
+              caseName={selected.name}
+              view={view}
+              onView={onView}
+            />
+          </PanelBoundary>
         )}
         {tab === 'sparsity' && (
-          <SparsityPanel
-            client={clients.deriv}
-            spec={derivSpec}
-            inputs={derivInputs}
-            caseName={selected.name}
-            view={view}
-            onView={onView}
-          />
+          <PanelBoundary name="Jacobian sparsity">
+            <SparsityPanel
+              client={clients.deriv}
+              spec={derivSpec}
+              inputs={derivInputs}
+              caseName={selected.name}
+              view={view}
+              onView={onView}
+            />
+          </PanelBoundary>
         )}
       </main>
       <StatusBar
@@ -224,6 +235,7 @@ export function App() {
         editToPictureMs={live.editToPictureMs}
         renderer={mapRenderer}
         message={message}
+        onStop={live.stop}
       />
     </div>
   );

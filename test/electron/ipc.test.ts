@@ -19,7 +19,6 @@ function setup(overrides: Partial<IpcDeps> = {}) {
     isTrustedSender: (url) => url.startsWith('app://workbench/'),
     writeFile: vi.fn(async () => {}),
     readFile: vi.fn(async () => new Uint8Array([123, 125])),
-    fileSize: vi.fn(async () => 2),
     versions: () => ({ app: '0.1.0', electron: '45', chrome: '140', node: '22' }),
     ...overrides,
   };
@@ -89,9 +88,10 @@ describe('IPC handlers', () => {
     await expect(call(CHANNELS.openFile, { extensions: ['../x'] })).rejects.toThrow(/letters and digits/);
   });
 
-  it('refuses files over the size limit', async () => {
-    const { call } = setup({ fileSize: async () => 600 * 1024 * 1024 });
-    await expect(call(CHANNELS.openFile, { extensions: ['npy'] })).rejects.toThrow(/larger than 512 MiB/);
+  it('reads the chosen file once, with the size limit checked on the open handle', async () => {
+    const { deps, call } = setup();
+    await call(CHANNELS.openFile, { extensions: ['npy'] });
+    expect(deps.readFile).toHaveBeenCalledExactlyOnceWith('/home/u/s.rte.json', 512 * 1024 * 1024);
   });
 
   it('refuses calls from frames that are not the app', async () => {

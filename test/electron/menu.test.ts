@@ -31,6 +31,8 @@ describe('native menu', () => {
     const t = menuTemplate({ send: vi.fn(), about, isMac: false, devTools: false });
     expect(t.map((m) => m.label ?? m.role)).toEqual(['File', 'editMenu', 'View', 'Help']);
     expect(items(t, 'View').some((i) => i.role === 'toggleDevTools')).toBe(false);
+    // a Reload (the page offers its autosave back afterwards)
+    expect(items(t, 'View')[0]!.role).toBe('reload');
     (items(t, 'Help')[0]!.click as () => void)();
     expect(about).toHaveBeenCalled();
     const dev = menuTemplate({ send: vi.fn(), about, isMac: true, devTools: true });

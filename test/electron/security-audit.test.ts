@@ -78,6 +78,31 @@ describe('electron security audit', () => {
     expect(preload).not.toMatch(/ipcRenderer\.send\(|require\(/);
   });
 
+  it('the app:// handler sets the security headers on its responses, where onHeadersReceived never runs', () => {
+    const main = sources.find((s) => s.file === 'electron/main.ts')!.text;
+    expect(main).toMatch(/protocol\.handle\(APP_SCHEME, \(request\) => appResponse\(/);
+    const protocol = sources.find((s) => s.file === 'electron/protocol.ts')!.text;
+    for (const h of [
+      'Content-Security-Policy',
+      'X-Content-Type-Options',
+      'Cross-Origin-Opener-Policy',
+      'Cross-Origin-Embedder-Policy',
+    ])
+      expect(protocol).toContain(`'${h}'`);
+  });
+
+  it('fuses switch off what the app never uses, file:// privileges included', () => {
+    const forge = readFileSync(join(root, 'forge.config.ts'), 'utf8');
+    for (const fuse of [
+      'RunAsNode',
+      'EnableNodeOptionsEnvironmentVariable',
+      'EnableNodeCliInspectArguments',
+      'GrantFileProtocolExtraPrivileges',
+    ])
+      expect(forge).toMatch(new RegExp(`\\[FuseV1Options\\.${fuse}\\]: false`));
+    expect(forge).toMatch(/\[FuseV1Options\.OnlyLoadAppFromAsar\]: true/);
+  });
+
   it('the main-process and page CSPs are strict and agree', () => {
     const html = readFileSync(join(root, 'renderer', 'index.html'), 'utf8');
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];

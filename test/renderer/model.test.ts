@@ -114,7 +114,7 @@ describe('session file', () => {
   it('rejects bad files with the path of the problem', () => {
     expect(() => parseSession('{')).toThrow(/JSON does not parse/);
     expect(() => parseSession(JSON.stringify({ format: 'rte-workbench-session', version: 9 }))).toThrow(
-      /version 9 is not supported/,
+      /newer RTE Workbench \(session version 9\)/,
     );
     const s = makeSession({ N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 }, [seedCaseDef(1)], view);
     const bad = JSON.parse(JSON.stringify(s));

@@ -1,5 +1,6 @@
 /** A long, cancellable worker job with progress: derivative panels use one each. */
 import { useCallback, useRef, useState } from 'react';
+import { userMessage } from '../model/messages';
 import type { ProgressInfo } from '../worker/api';
 import { CancelledError, type SolverClient } from '../worker/client';
 
@@ -32,8 +33,7 @@ export function useJob<T>(client: SolverClient): Job<T> {
         });
         if (generation.current === mine) setResult(r);
       } catch (e) {
-        if (generation.current === mine)
-          setError(e instanceof CancelledError ? 'cancelled' : (e as Error).message);
+        if (generation.current === mine) setError(e instanceof CancelledError ? 'cancelled' : userMessage(e));
       } finally {
         if (generation.current === mine) {
           setRunning(false);

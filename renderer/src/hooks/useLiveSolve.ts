@@ -1,8 +1,11 @@
 /**
  * Re-solve whenever the grid, the cases, the dtype or the solver backend change: debounced, latest request wins (a request made
- * while a solve runs waits and replaces any older waiting one), and edit-to-picture is timed from the edit.
+ * while a solve runs waits and replaces any older waiting one), and edit-to-picture is timed from the edit. A
+ * solve still running after STALE_MS when a newer request comes is cancelled (its worker is replaced), so a slow
+ * grid never holds the next edit back; `stop()` cancels the running solve by hand.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { userMessage } from '../model/messages';
 import type { CaseInputs, DType, GridSpec, SolveResult, SolverBackend } from '../worker/api';
 import { CancelledError, type SolverClient } from '../worker/client';
 
@@ -14,6 +17,11 @@ export interface LiveSolve {
   editToPictureMs: number | null;
 }
 
+export interface LiveSolveControl extends LiveSolve {
+  /** Cancel the running solve (and any waiting one); what is on screen stays. */
+  stop(): void;
+}
+
 interface Request {
   grid: GridSpec;
   cases: CaseInputs[];
@@ -23,6 +31,7 @@ interface Request {
 }
 
 const DEBOUNCE_MS = 10;
+export const STALE_MS = 1500;
 
 export function useLiveSolve(
   client: SolverClient,
@@ -31,7 +40,7 @@ export function useLiveSolve(
   dtype: DType,
   backend: SolverBackend,
   editAt: number,
-): LiveSolve {
+): LiveSolveControl {
   const [state, setState] = useState<LiveSolve>({
     result: null,
     solving: false,
@@ -41,6 +50,7 @@ export function useLiveSolve(
   const running = useRef(false);
   const waiting = useRef<Request | null>(null);
   const shownEditAt = useRef<number | null>(null);
+  const startedAt = useRef(0);
 
   useEffect(() => {
     if (!cases) return;
@@ -48,6 +58,7 @@ export function useLiveSolve(
     const timer = setTimeout(() => {
       waiting.current = req;
       if (!running.current) void pump();
+      else if (performance.now() - startedAt.current > STALE_MS) client.cancel();
     }, DEBOUNCE_MS);
     return () => clearTimeout(timer);
 
@@ -56,6 +67,7 @@ export function useLiveSolve(
         const r = waiting.current;
         waiting.current = null;
         running.current = true;
+        startedAt.current = performance.now();
         setState((s) => ({ ...s, solving: true }));
         try {
           const result = await client.call('solve', {
@@ -67,7 +79,7 @@ export function useLiveSolve(
           shownEditAt.current = r.editAt;
           setState((s) => ({ ...s, result, error: null }));
         } catch (e) {
-          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: (e as Error).message }));
+          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: userMessage(e) }));
         } finally {
           running.current = false;
         }
@@ -87,5 +99,13 @@ export function useLiveSolve(
     return () => cancelAnimationFrame(id);
   }, [state.result]);
 
-  return state;
+  const stop = useCallback(() => {
+    waiting.current = null;
+    if (client.busy) {
+      client.cancel();
+      setState((s) => ({ ...s, error: 'solve stopped: the picture shows the last finished solve' }));
+    }
+  }, [client]);
+
+  return { ...state, stop };
 }

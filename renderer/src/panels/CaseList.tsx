@@ -1,13 +1,15 @@
 /** The batch: select, rename, duplicate, remove and add cases; presets and k-sweeps generate several at once. */
 import { useState } from 'react';
 import { type CaseDef, newId, PRESETS, SEED_SIGMA, SEED_TINI, sweepCases } from '../model/presets';
+import { LIMITS } from '../model/session';
 import { PALETTE } from '../plots/LinePlot';
 import type { Action } from '../state/store';
 
 interface Props {
   cases: CaseDef[];
   selected: string | null;
-  errors: Record<string, string>;
+  /** Why a case cannot be solved, by case id (a Map: ids are user data, never object keys). */
+  errors: ReadonlyMap<string, string>;
   dispatch(a: Action): void;
 }
 
@@ -29,6 +31,7 @@ export function CaseList({ cases, selected, errors, dispatch }: Props) {
               aria-label={`name of case ${i + 1}`}
               data-testid="case-name"
               value={c.name}
+              maxLength={LIMITS.caseName}
               onFocus={() => dispatch({ type: 'view', view: { selectedCase: c.id } })}
               onChange={(e) => dispatch({ type: 'renameCase', id: c.id, name: e.target.value })}
             />
@@ -56,7 +59,11 @@ export function CaseList({ cases, selected, errors, dispatch }: Props) {
             >
               ✕
             </button>
-            {errors[c.id] && <span className="error small">{errors[c.id]}</span>}
+            {errors.has(c.id) && (
+              <span className="error small" data-testid="case-error">
+                {errors.get(c.id)}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -1,5 +1,10 @@
-/** The grid: five fields validated by core (through the worker); only a valid grid reaches the solver. */
+/**
+ * The grid: five fields validated by core (through the worker) and checked against the workbench's size
+ * budget; only a valid grid that fits reaches the solver.
+ */
 import { useEffect, useState } from 'react';
+import { useBlockedBackends } from '../hooks/useBlockedBackends';
+import { checkSolveBudget } from '../model/budget';
 import { type DType, type GridInfo, type GridSpec, SOLVER_BACKENDS, type SolverBackend } from '../worker/api';
 import type { SolverClient } from '../worker/client';
 
@@ -23,6 +28,8 @@ const BACKEND_LABELS: Record<SolverBackend, string> = {
 
 interface Props {
   grid: GridSpec;
+  /** Cases in the batch: the budget is for all of them. */
+  cases: number;
   dtype: DType;
   backend: SolverBackend;
   client: SolverClient;
@@ -31,10 +38,11 @@ interface Props {
   onBackend(b: SolverBackend): void;
 }
 
-export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBackend }: Props) {
+export function GridEditor({ grid, cases, dtype, backend, client, onGrid, onDtype, onBackend }: Props) {
   const [text, setText] = useState<Record<keyof GridSpec, string>>(() => toText(grid));
   const [info, setInfo] = useState<GridInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const blocked = useBlockedBackends(client);
 
   // A grid loaded from a session replaces what is typed.
   useEffect(() => setText(toText(grid)), [grid]);
@@ -47,7 +55,11 @@ export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBa
     const timer = setTimeout(async () => {
       const res = await client.call('validate', parsed);
       if (!live) return;
-      if (res.ok) {
+      const over =
+        res.ok &&
+        checkSolveBudget({ ...parsed, Nt: res.grid.Nt, R: res.grid.R, B: cases, eager: backend === 'eager' });
+      if (over) setError(over);
+      else if (res.ok) {
         setError(null);
         setInfo(res.grid);
         if (FIELDS.some((f) => parsed[f.key] !== grid[f.key])) onGrid(parsed);
@@ -57,7 +69,7 @@ export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBa
       live = false;
       clearTimeout(timer);
     };
-  }, [text, client, grid, onGrid]);
+  }, [text, client, grid, onGrid, cases, backend]);
 
   return (
     <section className="panel grid-editor" aria-label="Grid">
@@ -83,8 +95,9 @@ export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBa
             onChange={(e) => onBackend(e.target.value as SolverBackend)}
           >
             {SOLVER_BACKENDS.map((b) => (
-              <option key={b} value={b}>
+              <option key={b} value={b} disabled={blocked.has(b)} title={blocked.get(b)}>
                 {BACKEND_LABELS[b]}
+                {blocked.has(b) ? ' — not available here' : ''}
               </option>
             ))}
           </select>
@@ -97,6 +110,11 @@ export function GridEditor({ grid, dtype, backend, client, onGrid, onDtype, onBa
           </select>
         </label>
       </div>
+      {blocked.has(backend) && (
+        <p className="muted small" data-testid="grid-backend-note">
+          {BACKEND_LABELS[backend]} cannot run here ({blocked.get(backend)}); the solve uses auto instead.
+        </p>
+      )}
       {error ? (
         <p className="error" role="alert" data-testid="grid-error">
           {error} — the last valid grid stays in use.

@@ -6,8 +6,10 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { readProfileCsv } from '../io/csv';
 import { readNpy } from '../io/npy';
 import { FormulaError } from '../model/formula';
+import { userMessage } from '../model/messages';
 import type { CaseDef } from '../model/presets';
 import { describeProfile, type Field, mergeStroke, type Profile, sampleProfile } from '../model/profile';
+import { LIMITS } from '../model/session';
 import { platform } from '../platform/platform';
 import type { Action } from '../state/store';
 import { DrawPad } from './DrawPad';
@@ -44,7 +46,7 @@ export function ProfileEditor({ kase, field, dispatch }: Props) {
     try {
       sampleProfile(p, PREVIEW_N, field);
     } catch (e) {
-      setError(e instanceof FormulaError ? e.message : String((e as Error).message));
+      setError(e instanceof FormulaError ? e.message : userMessage(e));
       return false;
     }
     setError(null);
@@ -67,7 +69,13 @@ export function ProfileEditor({ kase, field, dispatch }: Props) {
   }, [draft, profile]);
 
   const importFile = async () => {
-    const file = await platform.openFile(['csv', 'npy', 'txt']);
+    let file: Awaited<ReturnType<typeof platform.openFile>>;
+    try {
+      file = await platform.openFile(['csv', 'npy', 'txt']);
+    } catch (e) {
+      setError(userMessage(e)); // the desktop shell refused the file (size, not a regular file)
+      return;
+    }
     if (!file) return;
     try {
       let values: number[];
@@ -77,9 +85,13 @@ export function ProfileEditor({ kase, field, dispatch }: Props) {
           throw new Error(`${file.name} has shape [${arr.shape}]; a profile is one row of values`);
         values = Array.from(arr.data);
       } else values = readProfileCsv(new TextDecoder().decode(file.bytes), field);
+      if (values.length > LIMITS.samples)
+        throw new Error(
+          `${values.length.toLocaleString('en')} values is more than a profile holds (at most ${LIMITS.samples.toLocaleString('en')})`,
+        );
       commit({ kind: 'samples', values, source: file.name });
     } catch (e) {
-      setError(`${file.name}: ${(e as Error).message}`);
+      setError(`${file.name}: ${userMessage(e)}`);
     }
   };
 

@@ -6,6 +6,8 @@ interface Props {
   tab: Tab;
   onTab(t: Tab): void;
   onAbout(): void;
+  /** Lists autosaved sessions of other windows; absent until the autosave is ready. */
+  onRecover?: () => void;
 }
 
 export type Tab = 'results' | 'sensitivity' | 'sparsity';
@@ -16,7 +18,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'sparsity', label: 'Jacobian sparsity' },
 ];
 
-export function SessionBar({ onNew, onOpen, onSave, tab, onTab, onAbout }: Props) {
+export function SessionBar({ onNew, onOpen, onSave, tab, onTab, onAbout, onRecover }: Props) {
   return (
     <header className="topbar">
       <h1>RTE Workbench</h1>
@@ -43,6 +45,9 @@ export function SessionBar({ onNew, onOpen, onSave, tab, onTab, onAbout }: Props
       </button>
       <button type="button" data-testid="session-save" onClick={onSave}>
         Save session
+      </button>
+      <button type="button" data-testid="session-recover" onClick={onRecover} disabled={!onRecover}>
+        Recover…
       </button>
       <button type="button" data-testid="about-open" onClick={onAbout} title="Help: versions and engines">
         About

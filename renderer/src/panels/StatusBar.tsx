@@ -7,14 +7,25 @@ interface Props {
   editToPictureMs: number | null;
   renderer: string;
   message: string | null;
+  /** Stops the running solve (offered while one runs). */
+  onStop(): void;
 }
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
-export function StatusBar({ result, solving, editToPictureMs, renderer, message }: Props) {
+export function StatusBar({ result, solving, editToPictureMs, renderer, message, onStop }: Props) {
   return (
     <footer className="status" data-testid="status-bar">
       <span data-testid="status-state">{solving ? 'solving…' : 'ready'}</span>
+      <button
+        type="button"
+        data-testid="status-stop"
+        onClick={onStop}
+        disabled={!solving}
+        title="stop the running solve"
+      >
+        Stop
+      </button>
       <span data-testid="status-backend" title={result?.notes.join('\n') || undefined}>
         backend: {result?.backend ?? '—'}
         {result?.notes.length ? ' (fell back: hover for why)' : ''}

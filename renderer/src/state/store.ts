@@ -1,7 +1,7 @@
 /** The workbench state and its reducer: grid, cases and view settings; everything a session file restores. */
 import { type CaseDef, newId, PRESETS } from '../model/presets';
 import type { Field, Profile } from '../model/profile';
-import type { Session, View } from '../model/session';
+import { LIMITS, type Session, type View } from '../model/session';
 import type { GridSpec } from '../worker/api';
 
 export interface AppState {
@@ -46,17 +46,24 @@ export function reducer(s: AppState, a: Action): AppState {
   switch (a.type) {
     case 'grid':
       return { ...s, grid: a.grid, editAt: stamp() };
-    case 'replaceCases':
-      return a.cases.length
-        ? { ...s, cases: a.cases, view: { ...s.view, selectedCase: a.cases[0]!.id }, editAt: stamp() }
+    case 'replaceCases': {
+      const cases = a.cases.slice(0, LIMITS.cases);
+      return cases.length
+        ? { ...s, cases, view: { ...s.view, selectedCase: cases[0]!.id }, editAt: stamp() }
         : s;
-    case 'appendCases':
+    }
+    case 'appendCases': {
+      // a session holds at most LIMITS.cases cases: what cannot be saved is not added
+      const room = LIMITS.cases - s.cases.length;
+      if (room <= 0) return s;
+      const added = a.cases.slice(0, room);
       return {
         ...s,
-        cases: [...s.cases, ...a.cases],
-        view: { ...s.view, selectedCase: a.cases.at(-1)?.id ?? null },
+        cases: [...s.cases, ...added],
+        view: { ...s.view, selectedCase: added.at(-1)?.id ?? null },
         editAt: stamp(),
       };
+    }
     case 'removeCase': {
       if (s.cases.length <= 1) return s; // a batch needs one case; the UI disables the button too
       const i = s.cases.findIndex((c) => c.id === a.id);
@@ -68,12 +75,17 @@ export function reducer(s: AppState, a: Action): AppState {
       const i = s.cases.findIndex((c) => c.id === a.id);
       if (i < 0) return s;
       const src = s.cases[i]!;
-      const copy: CaseDef = { ...structuredClone(src), id: newId(), name: `${src.name} (copy)` };
+      if (s.cases.length >= LIMITS.cases) return s;
+      const name = `${src.name} (copy)`.slice(0, LIMITS.caseName);
+      const copy: CaseDef = { ...structuredClone(src), id: newId(), name };
       const cases = [...s.cases.slice(0, i + 1), copy, ...s.cases.slice(i + 1)];
       return { ...s, cases, view: { ...s.view, selectedCase: copy.id }, editAt: stamp() };
     }
     case 'renameCase':
-      return { ...s, cases: s.cases.map((c) => (c.id === a.id ? { ...c, name: a.name } : c)) };
+      return {
+        ...s,
+        cases: s.cases.map((c) => (c.id === a.id ? { ...c, name: a.name.slice(0, LIMITS.caseName) } : c)),
+      };
     case 'setProfile':
       return {
         ...s,

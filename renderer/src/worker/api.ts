@@ -205,6 +205,8 @@ export interface WorkerInfo {
   dtypes: DType[];
   /** gpu.js backends jit can use in this worker (true = available; software GPUs are marked). */
   compiled: { name: string; available: boolean; note?: string }[];
+  /** Solver backends that cannot run here (the solver select disables them), with why. */
+  blocked: { backend: SolverBackend; reason: string }[];
 }
 
 export interface SolverApi {

@@ -11,6 +11,7 @@ import {
   solveBatch,
 } from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
+import { BudgetError, checkSolveBudget } from '../../model/budget';
 import {
   FLOAT32_ONLY,
   type GridInfo,
@@ -22,6 +23,7 @@ import {
   type ValidateResult,
   type WorkerInfo,
 } from '../api';
+import { EVAL_BLOCKED_NOTE, evalAllowed } from './csp';
 import { f64, now, rows } from './tensors';
 
 export const BACKEND = 'eager (CPU)';
@@ -74,6 +76,9 @@ function threadsNote(): string {
 export async function workerInfo(): Promise<WorkerInfo> {
   const m = await availableModes();
   const software = (yes: boolean, soft: boolean) => (yes && soft ? { note: 'software renderer' } : {});
+  const cpu = evalAllowed()
+    ? { name: 'gpu.js CPU', available: m.cpu }
+    : { name: 'gpu.js CPU', available: false, note: EVAL_BLOCKED_NOTE };
   return {
     dtypes: ['float64', 'float32'],
     compiled: [
@@ -85,8 +90,9 @@ export async function workerInfo(): Promise<WorkerInfo> {
         note: `core, float64 and float32, ${threadsNote()}`,
       },
       { name: 'WebAssembly gpu.js', available: m.webasm, ...(m.threads ? { note: 'threads' } : {}) },
-      { name: 'gpu.js CPU', available: m.cpu },
+      cpu,
     ],
+    blocked: cpu.available ? [] : [{ backend: 'cpu', reason: cpu.note ?? 'not available in this browser' }],
   };
 }
 
@@ -115,8 +121,20 @@ function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>
 /** Solve every case: compiled with jit unless the eager path is asked for (gpu.js backends in float32). */
 export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
   const { spec, cases } = req;
-  const backend = req.backend ?? 'eager';
+  const asked = req.backend ?? 'eager';
+  // not even tried where the CSP forbids it: gpu.js would log an EvalError and fall back anyway
+  const blocked = asked === 'cpu' && !evalAllowed();
+  const backend: SolverBackend = blocked ? 'auto' : asked;
   const grid = gridInfo(spec);
+  // refuse what would stall the worker or exhaust its memory before any array is allocated
+  const over = checkSolveBudget({
+    ...spec,
+    Nt: grid.Nt,
+    R: grid.R,
+    B: cases.length,
+    eager: backend === 'eager',
+  });
+  if (over) throw new BudgetError(over);
   checkCases(spec, cases);
   // sized before any work: a grid that would stall the page is refused with its sizes
   checkRteJob(spec, { kind: 'solve', batch: cases.length, dtype: req.dtype }, { raise: WORKBENCH_RAISE });
@@ -144,7 +162,12 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
     const g = compiledSolver(spec, backend, notes);
     [E, T] = await g(Tini, sigma);
     const run = g.lastRun!;
-    notes.splice(0, notes.length, ...run.fallbacks);
+    notes.splice(
+      0,
+      notes.length,
+      ...(blocked ? [`${EVAL_BLOCKED_NOTE}: ran auto instead`] : []),
+      ...run.fallbacks,
+    );
     dtype = E.dtype as typeof dtype;
     ran =
       run.backend === 'eager' ? BACKEND : run.backend === 'wasm' ? 'wasm (core)' : `${run.backend} (gpu.js)`;
