@@ -14,7 +14,7 @@ import {
   screenshot,
   waitForSolve,
 } from './support/browser';
-import { decodePng, parseCsv, parseSvg, readNpy } from './support/files';
+import { chooseFile, decodePng, parseCsv, parseSvg, readNpy } from './support/files';
 
 const url = inject('baseUrl');
 let s: Session;
@@ -271,11 +271,7 @@ describe('web mode', () => {
       `x,sigma\n${Array.from({ length: 50 }, (_, i) => `${(i + 0.5) / 50},${2 + Math.sin((2 * Math.PI * (i + 0.5)) / 50)}`).join('\n')}\n`,
     );
     const before = await mapSum(page, 'map-E');
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId('import-sigma').click(),
-    ]);
-    await chooser.setFiles(good);
+    await chooseFile(page, 'import-sigma', good);
     await expect
       .poll(() => page.getByTestId('profile-sigma').textContent())
       .toContain('50 samples from sigma-import.csv');
@@ -285,11 +281,7 @@ describe('web mode', () => {
 
     const bad = join(ARTIFACTS, 'bad-import.csv');
     writeFileSync(bad, 'x,sigma\n0.1,1\n0.2,oops\n0.3,1\n');
-    const [chooser2] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId('import-sigma').click(),
-    ]);
-    await chooser2.setFiles(bad);
+    await chooseFile(page, 'import-sigma', bad);
     await expect
       .poll(() => page.getByTestId('formula-error-sigma').textContent())
       .toMatch(
@@ -353,11 +345,7 @@ describe('web mode', () => {
     const file = join(ARTIFACTS, 'session.rte.json');
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(file, saved.bytes);
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId('session-open').click(),
-    ]);
-    await chooser.setFiles(file);
+    await chooseFile(page, 'session-open', file);
     await expect.poll(() => page.getByTestId('grid-N').inputValue()).toBe('200');
     await waitForSolve(page);
     expect(await page.getByTestId('case-name').nth(1).inputValue()).toBe('renamed case');
@@ -373,11 +361,7 @@ describe('web mode', () => {
   it('a broken session file is refused with a reason', async () => {
     const file = join(ARTIFACTS, 'broken.rte.json');
     writeFileSync(file, JSON.stringify({ format: 'rte-workbench-session', version: 1, grid: { N: 'many' } }));
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId('session-open').click(),
-    ]);
-    await chooser.setFiles(file);
+    await chooseFile(page, 'session-open', file);
     await expect
       .poll(() => page.getByTestId('status-bar').textContent())
       .toMatch(/broken\.rte\.json: not a valid session file: .*grid\.N/);
@@ -529,11 +513,7 @@ describe('web mode', () => {
     const openText = async (name: string, text: string) => {
       const file = join(ARTIFACTS, name);
       writeFileSync(file, text);
-      const [chooser] = await Promise.all([
-        page.waitForEvent('filechooser'),
-        page.getByTestId('session-open').click(),
-      ]);
-      await chooser.setFiles(file);
+      await chooseFile(page, 'session-open', file);
     };
     const status = () => page.getByTestId('status-bar').textContent();
     const proto = structuredClone(saved);
@@ -574,11 +554,7 @@ describe('web mode', () => {
     const file = join(ARTIFACTS, 'long-name.rte.json');
     writeFileSync(file, saved.bytes);
     await page.getByTestId('session-new').click();
-    const [chooser] = await Promise.all([
-      page.waitForEvent('filechooser'),
-      page.getByTestId('session-open').click(),
-    ]);
-    await chooser.setFiles(file);
+    await chooseFile(page, 'session-open', file);
     await expect
       .poll(() => page.getByTestId('status-bar').textContent())
       .toMatch(/opened long-name\.rte\.json/);

@@ -51,3 +51,9 @@ export function parseCsv(text: string): { header: string[]; rows: number[][] } {
   const rows = lines.slice(1).map((l) => l.split(',').map(Number));
   return { header, rows };
 }
+
+/** Click the control that opens a file dialog and answer it with `file` (the web mode's upload). */
+export async function chooseFile(page: Page, testId: string, file: string): Promise<void> {
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId(testId).click()]);
+  await chooser.setFiles(file);
+}

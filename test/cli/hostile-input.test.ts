@@ -21,6 +21,8 @@ import { loadReference } from '../helpers/reference';
 import { gridFlags, repoRoot, runBundled, SMALL, scratch } from './run-cli';
 
 const tmp = scratch();
+/** A command line written as one string. */
+const words = (line: string) => line.split(' ');
 afterAll(tmp.cleanup);
 
 const tiny = [
@@ -157,20 +159,7 @@ describe('sizes checked before any work (issue 16)', () => {
   it('--every 1 --t-end 500 (outputs of 6 GiB)', () =>
     refused(
       [
-        'solve',
-        '--preset',
-        'seed',
-        '--N',
-        '400',
-        '--nvx',
-        '8',
-        '--cfl',
-        '0.8',
-        '--t-end',
-        '500',
-        '--every',
-        '1',
-        '--out',
+        ...words('solve --preset seed --N 400 --nvx 8 --cfl 0.8 --t-end 500 --every 1 --out'),
         tmp.file('never'),
       ],
       /250000 records: outputs 5\.96 GiB.*over the memory budget/,
@@ -179,28 +168,9 @@ describe('sizes checked before any work (issue 16)', () => {
   it('a dense 20000 × 20000 Jacobian', () =>
     refused(
       [
-        'jacobian',
-        '--preset',
-        'seed',
-        '--N',
-        '20000',
-        '--nvx',
-        '8',
-        '--cfl',
-        '0.8',
-        '--t-end',
-        '0.001',
-        '--every',
-        '1',
-        '--output',
-        'E',
-        '--record',
-        'final',
-        '--wrt',
-        'sigma',
-        '--case',
-        '0',
-        '--out',
+        ...words(
+          'jacobian --preset seed --N 20000 --nvx 8 --cfl 0.8 --t-end 0.001 --every 1 --output E --record final --wrt sigma --case 0 --out',
+        ),
         tmp.file('never'),
       ],
       /1 case\(s\) × 20000 cells .*outputs 2\.98 GiB/,
