@@ -5,8 +5,8 @@ import './ops/methods';
 
 setBackend(cpuBackend);
 
-export { type GradOptions, grad, valueAndGrad, vjp } from './api/grad';
-export { hessian, type JacobianOptions, jacfwd, jacrev } from './api/jacobian';
+export { type GradOptions, grad, type VjpOptions, valueAndGrad, vjp } from './api/grad';
+export { type HessianOptions, hessian, type JacobianOptions, jacfwd, jacrev } from './api/jacobian';
 export { type JvpOptions, jvp, linearize } from './api/jvp';
 export { type VmapOptions, vmap } from './api/vmap';
 export { fori, type ScanOptions, scan } from './control/scan';

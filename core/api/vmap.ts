@@ -2,7 +2,7 @@
 
 import { cat, movedim, sliceAxis } from '../ops/shape';
 import { fmt, normalizeAxis } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
 import { broadcastPrefix, describe, flatten, type TreeDef, unflatten } from '../util/pytree';
 
@@ -19,6 +19,33 @@ export interface VmapOptions {
 
 const isDim = (x: unknown): x is BDim => x === null || typeof x === 'number';
 
+/**
+ * PyTorch refuses a batch dim for an input that is not a tensor (a number would otherwise be broadcast
+ * silently, as if it were the same for every batch element).
+ */
+function refuseNonTensors(dims: unknown, arg: unknown, where: string): void {
+  if (arg instanceof Tensor) return;
+  if (Array.isArray(arg)) {
+    arg.forEach((a, k) => {
+      refuseNonTensors(Array.isArray(dims) ? dims[k] : dims, a, `${where}[${k}]`);
+    });
+    return;
+  }
+  if (typeof arg === 'object' && arg !== null && Object.getPrototypeOf(arg) === Object.prototype) {
+    for (const [k, a] of Object.entries(arg))
+      refuseNonTensors(
+        isDim(dims) ? dims : (dims as Record<string, unknown> | undefined)?.[k],
+        a,
+        `${where}.${k}`,
+      );
+    return;
+  }
+  if (isDim(dims) && dims !== null)
+    throw new Error(
+      `vmap: got inDims ${dims} for ${where}, which is a ${arg === null ? 'null' : typeof arg} (${String(arg)}), not a tensor; vmap maps over tensors only: give that input inDims null, or pass a tensor`,
+    );
+}
+
 /** The batched leaves of `args` under `inDims`: their dims (null = not batched) and the common batch size. */
 function resolveBatch(inDims: Dims, args: unknown[]) {
   if (Array.isArray(inDims) && inDims.length !== args.length)
@@ -26,6 +53,9 @@ function resolveBatch(inDims: Dims, args: unknown[]) {
       `vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`,
     );
   const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
+  perArg.forEach((d, i) => {
+    refuseNonTensors(d, args[i], `argument ${i}`);
+  });
   const [leaves, def] = flatten(args);
   const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
     d === null

@@ -100,4 +100,22 @@ export function where(cond: TensorLike, x: TensorLike, y: TensorLike): Tensor {
   return bind1(P.where, [c, a!, b!], {});
 }
 
-export const clamp = (x: TensorLike, lo: number, hi: number) => minimum(maximum(x, lo), hi);
+/**
+ * torch.clamp: x limited to [lo, hi] (either bound may be null). As in PyTorch, the gradient w.r.t. x is 1 at a
+ * bound and inside, 0 outside; a bound tensor gets the gradient where it is the result; with lo > hi every
+ * entry is hi.
+ */
+export function clamp(x: TensorLike, lo: TensorLike | null = null, hi: TensorLike | null = null): Tensor {
+  if (lo === null && hi === null)
+    throw new Error('clamp: give at least one of lo and hi (null leaves a side open)');
+  let out = asTensor(x);
+  if (lo !== null) out = where(lt(out, lo), lo, out);
+  if (hi !== null) out = where(gt(out, hi), hi, out);
+  return out;
+}
+
+/** max(x, 0), with PyTorch's gradient 0 at x = 0 (where maximum(x, 0) would split it); NaN stays NaN. */
+export function relu(x: TensorLike): Tensor {
+  const t = asTensor(x);
+  return where(le(t, 0), 0, t);
+}
