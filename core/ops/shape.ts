@@ -201,3 +201,35 @@ export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constan
 }
 
 export type { Shape };
+
+/**
+ * torch.roll: entries shifted by `shifts` along `axes`, wrapping around (a slice and a concat per axis);
+ * without axes, over the flattened tensor, the shape kept.
+ */
+export function roll(
+  x: Tensor,
+  shifts: number | readonly number[],
+  axes?: number | readonly number[],
+): Tensor {
+  const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
+  if (sh.some((k) => !Number.isInteger(k)))
+    throw new Error(`roll: shifts must be integers, got ${JSON.stringify(shifts)}`);
+  if (axes === undefined) {
+    if (sh.length !== 1)
+      throw new Error(
+        `roll: without axes give one shift (for the flattened tensor), got ${JSON.stringify(shifts)}`,
+      );
+    return reshape(roll(reshape(x, [-1]), sh[0]!, 0), x.shape);
+  }
+  const ax = typeof axes === 'number' ? [axes] : [...axes];
+  if (ax.length !== sh.length)
+    throw new Error(`roll: ${sh.length} shift(s) for ${ax.length} axis(es); give one shift per axis`);
+  let out = x;
+  ax.forEach((axis, k) => {
+    const a = normalizeAxis('roll', axis, x.ndim);
+    const n = out.shape[a]!;
+    const m = n === 0 ? 0 : ((sh[k]! % n) + n) % n;
+    if (m !== 0) out = cat([sliceAxis(out, a, n - m, n), sliceAxis(out, a, 0, n - m)], a);
+  });
+  return out;
+}
