@@ -5,12 +5,14 @@ import './ops/methods';
 
 setBackend(cpuBackend);
 
+export type { Argnums } from './api/args';
 export { type GradOptions, grad, type VjpOptions, valueAndGrad, vjp } from './api/grad';
 export { type HessianOptions, hessian, type JacobianOptions, jacfwd, jacrev } from './api/jacobian';
 export { type JvpOptions, jvp, linearize } from './api/jvp';
-export { type VmapOptions, vmap } from './api/vmap';
+export { type Dims, type VmapOptions, vmap } from './api/vmap';
 export { fori, type ScanOptions, scan } from './control/scan';
-export { type ClosedJaxpr, evalJaxpr, type Jaxpr, printJaxpr } from './ir/jaxpr';
+export type { Primitive } from './interpreter/primitive';
+export { type ClosedJaxpr, type Eqn, evalJaxpr, type Jaxpr, printJaxpr, type Var } from './ir/jaxpr';
 export { makeJaxpr } from './ir/stage';
 export { initLinear, type LinearParams, linear } from './nn/linear';
 export * from './ops/argextrema';
@@ -28,4 +30,5 @@ export * from './sparse/index';
 export type { DType, TypedArray } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
 export { type Aval, ConcreteTensor, type NestedArray, Tensor } from './tensor/tensor';
-export { flatten as treeFlatten, unflatten as treeUnflatten } from './util/pytree';
+export type { BDim } from './transforms/vmap';
+export { flatten as treeFlatten, type TreeDef, unflatten as treeUnflatten } from './util/pytree';

@@ -37,6 +37,7 @@ function traceVjp(
   return { outDef, outLeaves, aux, pull };
 }
 
+/** Options of {@link vjp} (passed as its last argument). */
 export interface VjpOptions {
   /** f returns [output, aux]: aux is returned as a third element and gets no cotangent. */
   hasAux?: boolean;
@@ -56,6 +57,7 @@ function isVjpOptions(x: unknown): x is VjpOptions {
  * cotangent per primal. `vjp(f, ...primals, { hasAux: true })` returns `[output, pullback, aux]` for an `f`
  * that returns `[output, aux]` (a trailing plain object holding only `hasAux` is the options, as PyTorch's
  * keyword argument).
+ * @typeParam F - the function's type (its parameters type the primals)
  */
 export function vjp<F extends (...a: any[]) => any>(
   f: F,
@@ -84,6 +86,7 @@ export function vjp(f: (...a: any[]) => any, ...primals: unknown[]): unknown[] {
   return hasAux ? [out, pullback, aux] : [out, pullback];
 }
 
+/** Options of {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {
   argnums?: Argnums;
   hasAux?: boolean;

@@ -14,6 +14,7 @@ import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import { type Argnums, normalizeArgnums, splitArgs, splitAux } from './args';
 import { traceVjp } from './grad';
 
+/** Options of {@link jacfwd} and {@link jacrev}. */
 export interface JacobianOptions {
   argnums?: Argnums;
   hasAux?: boolean;
@@ -216,14 +217,17 @@ export function basisSplit(f: unknown): RowsOf | null {
   return ((f as Record<symbol, RowsOf> | null)?.[BASIS] as RowsOf | undefined) ?? null;
 }
 
+/** torch.func.jacrev: the Jacobian by reverse mode, one vjp per output entry (vmapped); shape [...out, ...in]. */
 export function jacrev(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
   return jacobianOf(revRows(f, opts), opts.chunkSize);
 }
 
+/** torch.func.jacfwd: the Jacobian by forward mode, one jvp per input entry (vmapped); shape [...out, ...in]. */
 export function jacfwd(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
   return jacobianOf(fwdRows(f, opts), opts.chunkSize);
 }
 
+/** Options of {@link hessian}. */
 export interface HessianOptions {
   argnums?: Argnums;
   /** f returns [output, aux]: the result is [hessian, aux], as JAX's hessian(has_aux=True). */

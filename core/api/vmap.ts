@@ -6,8 +6,10 @@ import { Tensor } from '../tensor/tensor';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
 import { broadcastPrefix, describe, flatten, type TreeDef, unflatten } from '../util/pytree';
 
+/** A batch dim for each input or output: a dim (or null: not batched) or a tree of them over the arguments. */
 export type Dims = BDim | readonly unknown[] | Record<string, unknown>;
 
+/** Options of {@link vmap}. */
 export interface VmapOptions {
   /** A dim (or null) for every argument, or one entry per argument, each a dim or a tree of dims. Default 0. */
   inDims?: Dims;
@@ -131,6 +133,10 @@ export function batchSplit(f: unknown, args: unknown[]): BatchSplit | null {
   };
 }
 
+/**
+ * torch.func.vmap: f mapped over a batch axis of its inputs, run as one batched computation.
+ * @typeParam F - the function's type, kept for the batched function
+ */
 export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
   const { inDims = 0, outDims = 0, chunkSize } = opts;
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1))

@@ -9,10 +9,8 @@ import { normalizeAxes, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { full } from './creation';
 import { add, asTensor, cast, mul, type TensorLike } from './elementwise';
-import type { ReduceOptions } from './reduce';
+import type { Axes, ReduceOptions } from './reduce';
 import { pad, permute, reshape, sliceAxis } from './shape';
-
-type Axes = number | readonly number[];
 
 /** Bool entries count as int32, as sums do in PyTorch. */
 const numeric = (x: TensorLike): Tensor => {

@@ -8,10 +8,8 @@ import { normalizeAxes, normalizeAxis } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { DEFAULT_DTYPE } from './creation';
 import { add, asTensor, cast, div, eq, exp, log, sub, type TensorLike, where } from './elementwise';
-import { amax, type ReduceOptions, sum } from './reduce';
+import { type Axes, amax, type ReduceOptions, sum } from './reduce';
 import { reshape } from './shape';
-
-type Axes = number | readonly number[];
 
 const floating = (x: TensorLike): Tensor => {
   const t = asTensor(x);
@@ -58,5 +56,3 @@ export function logSoftmax(x: TensorLike, axis: number): Tensor {
   const a = normalizeAxis('logSoftmax', axis, t.ndim);
   return sub(t, logsumexp(t, a, { keepdim: true }));
 }
-
-export type { Axes as SoftmaxAxes };
