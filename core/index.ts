@@ -2,6 +2,7 @@
 import { cpuBackend } from './backend/cpu/index';
 import { setBackend } from './interpreter/trace';
 import './ops/methods';
+import './ops/composite-methods';
 
 setBackend(cpuBackend);
 

@@ -202,3 +202,22 @@ describe('roll and einsum', () => {
     expect(() => C.einsum('i1', x)).toThrow(/'1'.*not a letter/);
   });
 });
+
+describe('method forms', () => {
+  it('x.softmax(1), x.cumsum(0), ... equal the functions', () => {
+    const pairs: [Tensor, Tensor][] = [
+      [x.clamp(-1, 1), C.clamp(x, -1, 1)],
+      [x.relu(), C.relu(x)],
+      [x.softmax(1), C.softmax(x, 1)],
+      [x.logSoftmax(0), C.logSoftmax(x, 0)],
+      [x.logsumexp(1, { keepdim: true }), C.logsumexp(x, 1, { keepdim: true })],
+      [x.prod(0), C.prod(x, 0)],
+      [x.cumsum(1), C.cumsum(x, 1)],
+      [x.cumprod(0), C.cumprod(x, 0)],
+      [x.argmax(1), C.argmax(x, 1)],
+      [x.argmin(), C.argmin(x)],
+      [x.roll(2, 1), C.roll(x, 2, 1)],
+    ];
+    for (const [method, fn] of pairs) expectExact(method, fn);
+  });
+});
