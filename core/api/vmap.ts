@@ -44,7 +44,7 @@ function refuseNonTensors(dims: unknown, arg: unknown, where: string): void {
   }
   if (isDim(dims) && dims !== null)
     throw new Error(
-      `vmap: got inDims ${dims} for ${where}, which is a ${arg === null ? 'null' : typeof arg} (${String(arg)}), not a tensor; vmap maps over tensors only: give that input inDims null, or pass a tensor`,
+      `vmap: got inDims ${dims} for ${where}, which is ${arg === null || arg === undefined ? String(arg) : `a ${typeof arg} (${String(arg)})`}, not a tensor; vmap maps over tensors only: give that input inDims null, or pass a tensor`,
     );
 }
 

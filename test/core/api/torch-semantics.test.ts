@@ -52,6 +52,9 @@ describe('refusals with a message that names the fix', () => {
     expect(
       messageOf(() => C.vmap((p: { w: Tensor; k: number }) => C.mul(p.w, p.k))({ w: C.ones([3]), k: 2 })),
     ).toContain('argument 0.k');
+    expect(messageOf(() => C.vmap((a: Tensor, _b?: Tensor) => a)(C.ones([3]), undefined))).toContain(
+      'argument 1, which is undefined',
+    );
     // null for the number: it is the same for every element
     expectExact(
       C.vmap((a: Tensor, b: number) => C.mul(a, b), { inDims: [0, null] })(C.ones([3]), 2),
