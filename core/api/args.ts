@@ -4,6 +4,7 @@ import type { Tensor } from '../tensor/tensor';
 import { splitBySizes } from '../util/arrays';
 import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/pytree';
 
+/** Which positional arguments to differentiate: one index or several (negative from the end). */
 export type Argnums = number | readonly number[];
 
 export function normalizeArgnums(op: string, argnums: Argnums, nargs: number): number[] {

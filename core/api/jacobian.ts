@@ -4,6 +4,7 @@ import { makeJaxpr } from '../ir/stage';
 import { eye, zerosLike } from '../ops/creation';
 import { cast } from '../ops/elementwise';
 import { cat, movedim, reshape, sliceAxis } from '../ops/shape';
+import { isFloat } from '../tensor/dtype';
 import { sizeOf } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
 import { jvpFlat } from '../transforms/jvp';
@@ -13,6 +14,7 @@ import { flatten, type TreeDef, unflatten } from '../util/pytree';
 import { type Argnums, normalizeArgnums, splitArgs, splitAux } from './args';
 import { traceVjp } from './grad';
 
+/** Options of {@link jacfwd} and {@link jacrev}. */
 export interface JacobianOptions {
   argnums?: Argnums;
   hasAux?: boolean;
@@ -65,6 +67,16 @@ type RowsOf = ((args: unknown[]) => BasisRows) & {
 
 const BASIS = Symbol('jacobian basis');
 
+/** PyTorch refuses Jacobians of integer or bool outputs (they have no derivative); so do we, instead of zeros. */
+function requireFloatOutputs(op: string, outs: readonly Tensor[]): void {
+  outs.forEach((o, i) => {
+    if (!isFloat(o.dtype))
+      throw new Error(
+        `${op}: output ${i} is ${o.dtype}, but a Jacobian needs floating-point outputs; cast it with .to('float64'), or return it as aux with hasAux: true`,
+      );
+  });
+}
+
 function revRows(f: (...a: any[]) => any, opts: JacobianOptions): RowsOf {
   const { argnums = 0, hasAux = false } = opts;
   const size = (args: unknown[]) => {
@@ -79,6 +91,7 @@ function revRows(f: (...a: any[]) => any, opts: JacobianOptions): RowsOf {
     (args: unknown[]): BasisRows => {
       const { leaves, rebuild, group } = splitArgs(args, normalizeArgnums('jacrev', argnums, args.length));
       const { outDef, outLeaves, aux, pull } = traceVjp('jacrev', f, rebuild, leaves, hasAux);
+      requireFloatOutputs('jacrev', outLeaves);
       const [auxLeaves, auxDef] = flatten(aux);
       const sizes = outLeaves.map((o) => o.size);
       return {
@@ -124,6 +137,7 @@ function fwdRows(f: (...a: any[]) => any, opts: JacobianOptions): RowsOf {
         const [out, aux] = splitAux('jacfwd', f(...rebuild(xs)), hasAux);
         const [ol, od] = flatten(out);
         const [al, ad] = flatten(aux);
+        requireFloatOutputs('jacfwd', ol);
         [outDef, auxDef, nOut] = [od, ad, ol.length];
         return [...ol, ...al];
       };
@@ -203,15 +217,28 @@ export function basisSplit(f: unknown): RowsOf | null {
   return ((f as Record<symbol, RowsOf> | null)?.[BASIS] as RowsOf | undefined) ?? null;
 }
 
+/** torch.func.jacrev: the Jacobian by reverse mode, one vjp per output entry (vmapped); shape [...out, ...in]. */
 export function jacrev(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
   return jacobianOf(revRows(f, opts), opts.chunkSize);
 }
 
+/** torch.func.jacfwd: the Jacobian by forward mode, one jvp per input entry (vmapped); shape [...out, ...in]. */
 export function jacfwd(f: (...a: any[]) => any, opts: JacobianOptions = {}): (...args: any[]) => any {
   return jacobianOf(fwdRows(f, opts), opts.chunkSize);
 }
 
+/** Options of {@link hessian}. */
+export interface HessianOptions {
+  argnums?: Argnums;
+  /** f returns [output, aux]: the result is [hessian, aux], as JAX's hessian(has_aux=True). */
+  hasAux?: boolean;
+  /** Basis vectors per vmap pass of the outer (forward) Jacobian. */
+  chunkSize?: number;
+}
+
 /** hessian = jacfwd(jacrev(f)): forward over reverse, as torch.func does. */
-export function hessian(f: (...a: any[]) => any, opts: { argnums?: Argnums; chunkSize?: number } = {}) {
-  return jacfwd(jacrev(f, { argnums: opts.argnums ?? 0 }), opts);
+export function hessian(f: (...a: any[]) => any, opts: HessianOptions = {}) {
+  const { argnums = 0, hasAux = false, chunkSize } = opts;
+  // With hasAux, jacrev returns [jacobian, aux], which the outer jacfwd reads as [output, aux] in turn.
+  return jacfwd(jacrev(f, { argnums, hasAux }), { argnums, hasAux, chunkSize });
 }

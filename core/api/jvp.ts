@@ -7,6 +7,7 @@ import { vjpFlat } from '../transforms/vjp';
 import { flatten, unflatten } from '../util/pytree';
 import { matchTree, splitAux } from './args';
 
+/** Options of {@link jvp}. */
 export interface JvpOptions {
   hasAux?: boolean;
 }

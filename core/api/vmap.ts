@@ -2,12 +2,14 @@
 
 import { cat, movedim, sliceAxis } from '../ops/shape';
 import { fmt, normalizeAxis } from '../tensor/shape';
-import type { Tensor } from '../tensor/tensor';
+import { Tensor } from '../tensor/tensor';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
 import { broadcastPrefix, describe, flatten, type TreeDef, unflatten } from '../util/pytree';
 
+/** A batch dim for each input or output: a dim (or null: not batched) or a tree of them over the arguments. */
 export type Dims = BDim | readonly unknown[] | Record<string, unknown>;
 
+/** Options of {@link vmap}. */
 export interface VmapOptions {
   /** A dim (or null) for every argument, or one entry per argument, each a dim or a tree of dims. Default 0. */
   inDims?: Dims;
@@ -19,6 +21,33 @@ export interface VmapOptions {
 
 const isDim = (x: unknown): x is BDim => x === null || typeof x === 'number';
 
+/**
+ * PyTorch refuses a batch dim for an input that is not a tensor (a number would otherwise be broadcast
+ * silently, as if it were the same for every batch element).
+ */
+function refuseNonTensors(dims: unknown, arg: unknown, where: string): void {
+  if (arg instanceof Tensor) return;
+  if (Array.isArray(arg)) {
+    arg.forEach((a, k) => {
+      refuseNonTensors(Array.isArray(dims) ? dims[k] : dims, a, `${where}[${k}]`);
+    });
+    return;
+  }
+  if (typeof arg === 'object' && arg !== null && Object.getPrototypeOf(arg) === Object.prototype) {
+    for (const [k, a] of Object.entries(arg))
+      refuseNonTensors(
+        isDim(dims) ? dims : (dims as Record<string, unknown> | undefined)?.[k],
+        a,
+        `${where}.${k}`,
+      );
+    return;
+  }
+  if (isDim(dims) && dims !== null)
+    throw new Error(
+      `vmap: got inDims ${dims} for ${where}, which is ${arg === null || arg === undefined ? String(arg) : `a ${typeof arg} (${String(arg)})`}, not a tensor; vmap maps over tensors only: give that input inDims null, or pass a tensor`,
+    );
+}
+
 /** The batched leaves of `args` under `inDims`: their dims (null = not batched) and the common batch size. */
 function resolveBatch(inDims: Dims, args: unknown[]) {
   if (Array.isArray(inDims) && inDims.length !== args.length)
@@ -26,6 +55,9 @@ function resolveBatch(inDims: Dims, args: unknown[]) {
       `vmap: inDims has ${inDims.length} entries but the function got ${args.length} argument(s)`,
     );
   const perArg = Array.isArray(inDims) ? inDims : args.map(() => inDims);
+  perArg.forEach((d, i) => {
+    refuseNonTensors(d, args[i], `argument ${i}`);
+  });
   const [leaves, def] = flatten(args);
   const dims = broadcastPrefix(perArg, def, 'vmap: inDims', isDim).map((d, i) =>
     d === null
@@ -101,6 +133,10 @@ export function batchSplit(f: unknown, args: unknown[]): BatchSplit | null {
   };
 }
 
+/**
+ * torch.func.vmap: f mapped over a batch axis of its inputs, run as one batched computation.
+ * @typeParam F - the function's type, kept for the batched function
+ */
 export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions = {}): F {
   const { inDims = 0, outDims = 0, chunkSize } = opts;
   if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1))

@@ -11,6 +11,7 @@ import { makeJaxpr } from '../ir/stage';
 import { fmt } from '../tensor/shape';
 import { describe, flatten, type TreeDef, treeEqual, unflatten } from '../util/pytree';
 
+/** Options of {@link scan}. */
 export interface ScanOptions {
   /** Number of steps when there are no xs. */
   length?: number;
@@ -22,6 +23,7 @@ export interface ScanOptions {
   checkpoints?: number;
 }
 
+/** jax.lax.scan: `body(carry, x) → [carry, y]` over the leading axis of xs (or `length` steps), returning `[final carry, stacked ys]`; staged once, so every transform sees one loop. */
 export function scan<C, X, Y>(
   body: (carry: C, x: X) => [C, Y],
   init: C,

@@ -1,6 +1,7 @@
 /** A primitive is declared once: a name and its shape/dtype rule. Each transform keys its rules by name. */
 import type { Aval, ConcreteTensor } from '../tensor/tensor';
 
+/** A primitive operation: a name and its shape/dtype rule (the vocabulary of staged programs). */
 export interface Primitive<P = unknown> {
   readonly name: string;
   /** Output avals from input avals; throws a message naming the op and the shapes when they do not fit. */

@@ -6,11 +6,13 @@ import type { Aval, Tensor } from '../tensor/tensor';
 
 let nextVarId = 0;
 
+/** A variable of a staged program, with its shape and dtype. */
 export class Var {
   readonly id = nextVarId++;
   constructor(readonly aval: Aval) {}
 }
 
+/** One equation of a jaxpr: a primitive applied to variables. */
 export interface Eqn {
   readonly prim: Primitive<any>;
   readonly params: any;

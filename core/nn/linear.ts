@@ -5,6 +5,7 @@ import { matmul } from '../ops/linalg';
 import { transpose } from '../ops/shape';
 import type { Tensor } from '../tensor/tensor';
 
+/** The parameters of a linear layer (torch.nn.Linear): weight [out, in] and bias [out]. */
 export interface LinearParams {
   weight: Tensor; // [out, in]
   bias: Tensor; // [out]

@@ -3,8 +3,10 @@ import { allocate, type DType, dtypeOf, isDType, type TypedArray } from '../tens
 import { fmt, type Shape, sizeOf } from '../tensor/shape';
 import { ConcreteTensor, type NestedArray, Tensor } from '../tensor/tensor';
 
+/** The dtype of tensors made from JS numbers: float64, as the reference computations. */
 export const DEFAULT_DTYPE: DType = 'float64';
 
+/** The `dtype` option of the creation functions. */
 export interface DTypeOption {
   dtype?: DType;
 }
@@ -63,6 +65,7 @@ export function tensor(
   return new ConcreteTensor(out, shape, dtype);
 }
 
+/** torch.full: a tensor of `shape` filled with `value`. */
 export function full(shape: Shape, value: number, opts: DTypeOption = {}): ConcreteTensor {
   const dtype = checkDtype('full', opts.dtype ?? DEFAULT_DTYPE);
   const data = allocate(dtype, sizeOf(checkShape('full', shape)));
@@ -70,13 +73,19 @@ export function full(shape: Shape, value: number, opts: DTypeOption = {}): Concr
   return new ConcreteTensor(data, [...shape], dtype);
 }
 
+/** torch.zeros. */
 export const zeros = (shape: Shape, opts: DTypeOption = {}) => full(shape, 0, opts);
+/** torch.ones. */
 export const ones = (shape: Shape, opts: DTypeOption = {}) => full(shape, 1, opts);
+/** torch.full_like: x's shape (and dtype, unless given) filled with `value`. */
 export const fullLike = (x: Tensor, value: number, opts: DTypeOption = {}) =>
   full(x.shape, value, { dtype: opts.dtype ?? x.dtype });
+/** torch.zeros_like. */
 export const zerosLike = (x: Tensor, opts: DTypeOption = {}) => fullLike(x, 0, opts);
+/** torch.ones_like. */
 export const onesLike = (x: Tensor, opts: DTypeOption = {}) => fullLike(x, 1, opts);
 
+/** torch.eye: the n×n identity. */
 export function eye(n: number, opts: DTypeOption = {}): ConcreteTensor {
   const out = zeros([n, n], opts);
   for (let i = 0; i < n; i++) out.data[i * n + i] = 1;
@@ -96,6 +105,7 @@ export function arange(start: number, stop?: number, step = 1, opts: DTypeOption
   return new ConcreteTensor(data, [n], dtype);
 }
 
+/** torch.linspace: `steps` evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, steps: number, opts: DTypeOption = {}): ConcreteTensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new Error(`linspace: steps must be a non-negative integer, got ${steps}`);
@@ -119,6 +129,7 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** Uniform values in [low, high) from a seeded generator (the same seed, the same values). */
 export function rand(shape: Shape, opts: DTypeOption & { seed?: number; low?: number; high?: number } = {}) {
   const { seed = 0, low = 0, high = 1 } = opts;
   const next = rng(seed);
@@ -127,6 +138,7 @@ export function rand(shape: Shape, opts: DTypeOption & { seed?: number; low?: nu
   return out;
 }
 
+/** Standard normal values from a seeded generator (Box–Muller). */
 export function randn(shape: Shape, opts: DTypeOption & { seed?: number } = {}) {
   const next = rng(opts.seed ?? 0);
   const out = zeros(shape, opts);
@@ -137,4 +149,5 @@ export function randn(shape: Shape, opts: DTypeOption & { seed?: number } = {}) 
   return out;
 }
 
+/** Whether x is a tensor (concrete or traced). */
 export const isTensor = (x: unknown): x is Tensor => x instanceof Tensor;

@@ -1,6 +1,7 @@
 /** Gauss–Legendre quadrature on [-1, 1]: nodes ascending, computed by Newton on P_n in float64. */
 import { type DTypeOption, tensor } from './creation';
 
+/** Gauss–Legendre nodes and weights on [−1, 1] for n points (numpy.polynomial.legendre.leggauss). */
 export function gaussLegendre(n: number, opts: DTypeOption = {}) {
   if (!Number.isInteger(n) || n < 1)
     throw new Error(`gaussLegendre: order must be a positive integer, got ${n}`);

@@ -11,6 +11,7 @@ import { full } from './creation';
 import { add, asTensor, cast, type TensorLike, where } from './elementwise';
 import { clampRange, expand, flip, reshape } from './shape';
 
+/** A Python slice `start:stop:step` as an object (see {@link s}). */
 export interface Slice {
   start?: number | null;
   stop?: number | null;
@@ -20,6 +21,7 @@ export interface Slice {
 /** number: pick one index (drops the axis); Slice or 'a:b:c': a range; '...': the remaining axes; null: new axis. */
 export type IndexSpec = number | string | Slice | null;
 
+/** A slice object, like Python's slice(start, stop, step): `x.get(s(1, -1))` equals `x.get('1:-1')`. */
 export const s = (start?: number | null, stop?: number | null, step?: number | null): Slice => ({
   start,
   stop,
@@ -155,16 +157,19 @@ export class IndexUpdate {
     return [placed, mask];
   }
 
+  /** x with the region replaced by v (broadcast to the region). */
   set(v: TensorLike): Tensor {
     const [placed, mask] = this.scatter(v);
     return where(mask, placed, this.x);
   }
 
+  /** x with v added into the region. */
   add(v: TensorLike): Tensor {
     return add(this.x, this.scatter(v)[0]);
   }
 }
 
+/** `at(x, ...specs).set(v)`: JAX's `x.at[...].set(v)`, a new tensor with the region replaced. */
 export const at = (x: Tensor, ...specs: IndexSpec[]) => new IndexUpdate(x, specs);
 
 function checkIndices(op: string, idx: TensorLike): Tensor {

@@ -8,6 +8,7 @@ import { mul, unify } from './elementwise';
 import { sum } from './reduce';
 import { expand, reshape } from './shape';
 
+/** torch.matmul: 1-D operands as vectors, batch dimensions broadcast. */
 export function matmul(x: Tensor, y: Tensor): Tensor {
   const [a, b] = unify([x, y]) as [Tensor, Tensor];
   if (a.ndim === 0 || b.ndim === 0)
@@ -35,12 +36,14 @@ export function matmul(x: Tensor, y: Tensor): Tensor {
   return reshape(out, shape);
 }
 
+/** torch.outer: a[i]·b[j] for two 1-D tensors. */
 export function outer(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1)
     throw new Error(`outer: needs two 1-D tensors, got ${fmt(a.shape)} and ${fmt(b.shape)}`);
   return mul(reshape(a, [-1, 1]), reshape(b, [1, -1]));
 }
 
+/** torch.dot: Σ a[i]·b[i] for two 1-D tensors of one length. */
 export function dot(a: Tensor, b: Tensor): Tensor {
   if (a.ndim !== 1 || b.ndim !== 1 || a.shape[0] !== b.shape[0])
     throw new Error(`dot: needs two 1-D tensors of one length, got ${fmt(a.shape)} and ${fmt(b.shape)}`);

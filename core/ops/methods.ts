@@ -8,50 +8,91 @@ import * as L from './linalg';
 import * as R from './reduce';
 import * as S from './shape';
 
-type Axes = number | readonly number[];
+type Axes = R.Axes;
 
 declare module '../tensor/tensor' {
   interface Tensor {
+    /** The method form of {@link add}. */
     add(y: TensorLike): Tensor;
+    /** The method form of {@link sub}. */
     sub(y: TensorLike): Tensor;
+    /** The method form of {@link mul}. */
     mul(y: TensorLike): Tensor;
+    /** The method form of {@link div}. */
     div(y: TensorLike): Tensor;
+    /** The method form of {@link pow}. */
     pow(y: TensorLike): Tensor;
+    /** The method form of {@link neg}. */
     neg(): Tensor;
+    /** The method form of {@link abs}. */
     abs(): Tensor;
+    /** The method form of {@link sin}. */
     sin(): Tensor;
+    /** The method form of {@link cos}. */
     cos(): Tensor;
+    /** The method form of {@link tan}. */
     tan(): Tensor;
+    /** The method form of {@link exp}. */
     exp(): Tensor;
+    /** The method form of {@link log}. */
     log(): Tensor;
+    /** The method form of {@link sqrt}. */
     sqrt(): Tensor;
+    /** The method form of {@link tanh}. */
     tanh(): Tensor;
+    /** The method form of {@link sigmoid}. */
     sigmoid(): Tensor;
+    /** The method form of {@link maximum}. */
     maximum(y: TensorLike): Tensor;
+    /** The method form of {@link minimum}. */
     minimum(y: TensorLike): Tensor;
+    /** The method form of {@link lt}. */
     lt(y: TensorLike): Tensor;
+    /** The method form of {@link le}. */
     le(y: TensorLike): Tensor;
+    /** The method form of {@link gt}. */
     gt(y: TensorLike): Tensor;
+    /** The method form of {@link ge}. */
     ge(y: TensorLike): Tensor;
+    /** The method form of {@link eq}. */
     eq(y: TensorLike): Tensor;
+    /** The method form of {@link ne}. */
     ne(y: TensorLike): Tensor;
+    /** The method form of {@link cast}. */
     to(dtype: DType): Tensor;
+    /** The method form of {@link sum}. */
     sum(axes?: Axes, opts?: R.ReduceOptions): Tensor;
+    /** The method form of {@link mean}. */
     mean(axes?: Axes, opts?: R.ReduceOptions): Tensor;
+    /** The method form of {@link amax}. */
     amax(axes?: Axes, opts?: R.ReduceOptions): Tensor;
+    /** The method form of {@link amin}. */
     amin(axes?: Axes, opts?: R.ReduceOptions): Tensor;
+    /** The method form of {@link reshape}. */
     reshape(...shape: number[]): Tensor;
+    /** The method form of {@link flatten}. */
     flatten(): Tensor;
+    /** The method form of {@link expand}. */
     expand(...shape: number[]): Tensor;
+    /** The method form of {@link permute}. */
     permute(...perm: number[]): Tensor;
+    /** The method form of {@link transpose}. */
     transpose(a?: number, b?: number): Tensor;
+    /** The method form of {@link movedim}. */
     movedim(from: number, to: number): Tensor;
+    /** The method form of {@link squeeze}. */
     squeeze(axis?: number): Tensor;
+    /** The method form of {@link unsqueeze}. */
     unsqueeze(axis: number): Tensor;
+    /** The method form of {@link repeat}. */
     repeat(...counts: number[]): Tensor;
+    /** The method form of {@link flip}. */
     flip(axes: Axes): Tensor;
+    /** The method form of {@link get}. */
     get(...specs: I.IndexSpec[]): Tensor;
+    /** The method form of {@link at}. */
     at(...specs: I.IndexSpec[]): I.IndexUpdate;
+    /** The method form of {@link matmul}. */
     matmul(y: Tensor): Tensor;
   }
 }

@@ -8,10 +8,13 @@ import type { Tensor } from '../tensor/tensor';
 import { cast, div } from './elementwise';
 import { reshape } from './shape';
 
+/** Options of the reductions. */
 export interface ReduceOptions {
+  /** Keep each reduced axis as size 1 (so the result broadcasts against the input). */
   keepdim?: boolean;
 }
-type Axes = number | readonly number[] | undefined;
+/** One axis or several (negative counts from the end). */
+export type Axes = number | readonly number[];
 
 function reduceOp(prim: Primitive<any>, name: string) {
   return (x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor => {
@@ -29,10 +32,14 @@ function reduceOp(prim: Primitive<any>, name: string) {
   };
 }
 
+/** torch.sum over `axes` (all by default); bool counts as int32. */
 export const sum = reduceOp(P.sum, 'sum');
+/** torch.amax: the largest entry over `axes`; tied entries share the gradient equally (as torch and JAX). */
 export const amax = reduceOp(P.max, 'max');
+/** torch.amin: the smallest entry over `axes`; tied entries share the gradient equally. */
 export const amin = reduceOp(P.min, 'min');
 
+/** torch.mean over `axes` (all by default). */
 export function mean(x: Tensor, axes?: Axes, opts: ReduceOptions = {}): Tensor {
   const ax = normalizeAxes('mean', axes, x.ndim);
   return div(sum(x, ax, opts), sizeOf(ax.map((a) => x.shape[a]!)));

@@ -6,11 +6,13 @@ import { broadcastShapes, fmt, normalizeAxis, resolveShape, type Shape, shapesEq
 import type { Tensor } from '../tensor/tensor';
 import { asTensor, type TensorLike, unify } from './elementwise';
 
+/** x with a new shape of the same size; one entry may be −1 (inferred). */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const target = resolveShape('reshape', x.shape, shape);
   return shapesEqual(target, x.shape) ? x : bind1(P.reshape, [x], { shape: target });
 }
 
+/** x as a 1-D tensor. */
 export const flatten = (x: Tensor) => reshape(x, [-1]);
 
 /** broadcast_to / expand: -1 keeps a dimension; new dimensions go in front. */
@@ -24,13 +26,16 @@ export function expand(x: TensorLike, shape: readonly number[]): Tensor {
   if (shapesEqual(target, t.shape)) return t;
   return bind1(P.expand, [t], { shape: target });
 }
+/** torch.broadcast_to: the same as {@link expand}. */
 export const broadcastTo = expand;
 
+/** torch.broadcast_tensors: every tensor expanded to the common broadcast shape. */
 export function broadcastTensors(...xs: Tensor[]): Tensor[] {
   const shape = broadcastShapes('broadcast_tensors', ...xs.map((x) => x.shape));
   return xs.map((x) => expand(x, shape));
 }
 
+/** torch.permute: the axes of x reordered (`perm[i]` is the source of axis i). */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
   const p = perm.map((a) => normalizeAxis('permute', a, x.ndim));
   if (p.length !== x.ndim || new Set(p).size !== p.length)
@@ -49,6 +54,7 @@ export function transpose(x: Tensor, a = -2, b = -1): Tensor {
   return permute(x, perm);
 }
 
+/** torch.movedim: axis `from` moved to position `to`, the others keeping their order. */
 export function movedim(x: Tensor, from: number, to: number): Tensor {
   const f = normalizeAxis('movedim', from, x.ndim);
   const t = normalizeAxis('movedim', to, x.ndim);
@@ -58,6 +64,7 @@ export function movedim(x: Tensor, from: number, to: number): Tensor {
   return permute(x, perm);
 }
 
+/** x with a new axis of size 1 at `axis`. */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
   const a = normalizeAxis('unsqueeze', axis, x.ndim + 1);
   const shape = [...x.shape];
@@ -65,6 +72,7 @@ export function unsqueeze(x: Tensor, axis: number): Tensor {
   return reshape(x, shape);
 }
 
+/** x without its size-1 axes (or only `axis`, when it has size 1). */
 export function squeeze(x: Tensor, axis?: number): Tensor {
   if (axis === undefined)
     return reshape(
@@ -101,11 +109,13 @@ export function repeat(x: Tensor, ...counts: number[]): Tensor {
   );
 }
 
+/** torch.flip: x reversed along `axes`. */
 export function flip(x: Tensor, axes: number | readonly number[]): Tensor {
   const list = (typeof axes === 'number' ? [axes] : axes).map((a) => normalizeAxis('flip', a, x.ndim));
   return list.length ? bind1(P.flip, [x], { axes: [...new Set(list)].sort() }) : x;
 }
 
+/** torch.cat: tensors joined along an existing axis (dtypes promoted). */
 export function cat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new Error('cat: needs at least one tensor');
   const ts = unify(xs);
@@ -115,6 +125,7 @@ export function cat(xs: readonly Tensor[], axis = 0): Tensor {
   return bind1(P.concat, parts.length ? parts : ts, { axis: a });
 }
 
+/** torch.stack: tensors of one shape joined along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new Error('stack: needs at least one tensor');
   const first = xs[0]!.shape;
@@ -159,6 +170,7 @@ export function clampRange(
   return [s, Math.max(s, norm(stop, n))];
 }
 
+/** How {@link pad} fills: 'constant' with a value, 'circular' by wrapping around. */
 export type PadMode = 'constant' | 'circular';
 
 /**
@@ -201,3 +213,35 @@ export function pad(x: Tensor, pads: readonly number[], mode: PadMode = 'constan
 }
 
 export type { Shape };
+
+/**
+ * torch.roll: entries shifted by `shifts` along `axes`, wrapping around (a slice and a concat per axis);
+ * without axes, over the flattened tensor, the shape kept.
+ */
+export function roll(
+  x: Tensor,
+  shifts: number | readonly number[],
+  axes?: number | readonly number[],
+): Tensor {
+  const sh = typeof shifts === 'number' ? [shifts] : [...shifts];
+  if (sh.some((k) => !Number.isInteger(k)))
+    throw new Error(`roll: shifts must be integers, got ${JSON.stringify(shifts)}`);
+  if (axes === undefined) {
+    if (sh.length !== 1)
+      throw new Error(
+        `roll: without axes give one shift (for the flattened tensor), got ${JSON.stringify(shifts)}`,
+      );
+    return reshape(roll(reshape(x, [-1]), sh[0]!, 0), x.shape);
+  }
+  const ax = typeof axes === 'number' ? [axes] : [...axes];
+  if (ax.length !== sh.length)
+    throw new Error(`roll: ${sh.length} shift(s) for ${ax.length} axis(es); give one shift per axis`);
+  let out = x;
+  ax.forEach((axis, k) => {
+    const a = normalizeAxis('roll', axis, x.ndim);
+    const n = out.shape[a]!;
+    const m = n === 0 ? 0 : ((sh[k]! % n) + n) % n;
+    if (m !== 0) out = cat([sliceAxis(out, a, n - m, n), sliceAxis(out, a, 0, n - m)], a);
+  });
+  return out;
+}

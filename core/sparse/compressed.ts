@@ -25,6 +25,7 @@ import {
 import { flatProblem, gradFlat, patternOf } from './detect';
 import { SparseMatrix, type SparsityPattern } from './pattern';
 
+/** How a {@link SparseJacobian} was evaluated: jvps (forward), vjps (reverse) or forward-over-reverse (hessian). */
 export type SparseMode = 'forward' | 'reverse' | 'hessian';
 
 /** A Jacobian (or Hessian) in CSR form, with how it was computed. */
@@ -43,6 +44,7 @@ export class SparseJacobian extends SparseMatrix {
   }
 }
 
+/** Options of {@link sparseJacfwd}, {@link sparseJacrev} and {@link sparseHessian}. */
 export interface SparseJacobianOptions {
   argnums?: Argnums;
   /** The pattern to use; detected when left out. */

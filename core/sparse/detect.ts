@@ -10,6 +10,7 @@ import { vjpFlat } from '../transforms/vjp';
 import { flatten } from '../util/pytree';
 import { SparsityPattern } from './pattern';
 
+/** Options of {@link jacobianSparsity} and {@link hessianSparsity}. */
 export interface SparsityOptions {
   argnums?: Argnums;
   /** The pattern at the given point (branches as taken there) instead of the one valid everywhere. */

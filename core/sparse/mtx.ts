@@ -5,11 +5,13 @@
 
 import { SparseMatrix, SparsityPattern } from './pattern';
 
+/** Options of {@link toMatrixMarket}. */
 export interface MatrixMarketOptions {
   /** Lines written after the banner, each prefixed with '%'. */
   comment?: string;
 }
 
+/** Matrix Market text (`coordinate real general`, or `pattern` for a pattern), 1-based indices. */
 export function toMatrixMarket(m: SparseMatrix | SparsityPattern, opts: MatrixMarketOptions = {}): string {
   const isValues = m instanceof SparseMatrix;
   const p = isValues ? m.pattern : m;

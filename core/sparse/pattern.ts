@@ -5,6 +5,7 @@ import type { DType } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
 import type { BitRows } from './bitset';
 
+/** A sparsity pattern in CSR form: which entries of a [rows, cols] matrix may be nonzero. */
 export class SparsityPattern {
   constructor(
     readonly rows: number,
@@ -66,7 +67,10 @@ export class SparsityPattern {
     return SparsityPattern.fromEntries(m, n, entries);
   }
 
-  /** Rows of dependency sets (bit j of row i: entry (i, j)) as a pattern with `cols` columns. */
+  /**
+   * Rows of dependency sets (bit j of row i: entry (i, j)) as a pattern with `cols` columns.
+   * @internal
+   */
   static fromBitRows(bits: BitRows | null, rows: number, cols: number): SparsityPattern {
     const rowPtr = new Int32Array(rows + 1);
     const colIdx: number[] = [];
@@ -113,6 +117,7 @@ export class SparsityPattern {
     return this.colIdx.subarray(this.rowPtr[i]!, this.rowPtr[i + 1]!);
   }
 
+  /** Whether entry (i, j) is in the pattern. */
   has(i: number, j: number): boolean {
     const r = this.row(i);
     let lo = 0;
@@ -135,6 +140,7 @@ export class SparsityPattern {
     return this.rowCounts().reduce((a, b) => Math.max(a, b), 0);
   }
 
+  /** The pattern of the transposed matrix. */
   transpose(): SparsityPattern {
     const ptr = new Int32Array(this.cols + 1);
     for (let k = 0; k < this.nnz; k++) ptr[this.colIdx[k]! + 1]!++;
@@ -146,6 +152,7 @@ export class SparsityPattern {
     return new SparsityPattern(this.cols, this.rows, ptr, idx);
   }
 
+  /** The same shape and the same entries. */
   equals(other: SparsityPattern): boolean {
     if (this.rows !== other.rows || this.cols !== other.cols || this.nnz !== other.nnz) return false;
     for (let i = 0; i <= this.rows; i++) if (this.rowPtr[i] !== other.rowPtr[i]) return false;
@@ -183,12 +190,14 @@ export class SparsityPattern {
   }
 
   /** A 0/1 matrix as a core tensor. */
+  /** The dense [rows, cols] matrix as a core tensor. */
   toDense(dtype: DType = 'float64'): Tensor {
     const data = new Float64Array(this.rows * this.cols);
     for (let i = 0; i < this.rows; i++) for (const j of this.row(i)) data[i * this.cols + j] = 1;
     return tensor(data, { shape: [this.rows, this.cols], dtype });
   }
 
+  /** A short description: shape and number of entries. */
   toString(): string {
     return `SparsityPattern(${this.rows}×${this.cols}, nnz=${this.nnz})`;
   }
@@ -227,6 +236,7 @@ export class SparseMatrix {
     return { rows, cols: p.colIdx.slice(), values: this.values.slice(), shape: p.shape };
   }
 
+  /** The dense matrix as a core tensor (zeros off the pattern). */
   toDense(dtype: DType = 'float64'): Tensor {
     const p = this.pattern;
     const data = new Float64Array(p.rows * p.cols);
@@ -235,6 +245,7 @@ export class SparseMatrix {
     return tensor(data, { shape: [p.rows, p.cols], dtype });
   }
 
+  /** A short description: shape and number of entries. */
   toString(): string {
     return `SparseMatrix(${this.pattern.rows}×${this.pattern.cols}, nnz=${this.nnz})`;
   }

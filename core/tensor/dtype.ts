@@ -2,6 +2,7 @@
 export type DType = 'float64' | 'float32' | 'int32' | 'bool';
 export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'bool'];
 
+/** The typed array that holds each dtype (bool as Uint8Array). */
 export type TypedArray = Float64Array | Float32Array | Int32Array | Uint8Array;
 
 export function allocate(dtype: DType, length: number): TypedArray {

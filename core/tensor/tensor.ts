@@ -11,16 +11,20 @@ export interface Aval {
   readonly dtype: DType;
 }
 
+/** Nested JS arrays of numbers or booleans (what {@link tensor} reads and `toArray()` writes). */
 export type NestedArray = number | boolean | NestedArray[];
 
+/** An n-dimensional array: concrete, or traced inside a transform. Tensors are immutable; every op returns a new one. */
 export abstract class Tensor implements Aval {
   abstract readonly shape: Shape;
   abstract readonly dtype: DType;
 
+  /** The number of axes. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The number of entries. */
   get size(): number {
     return sizeOf(this.shape);
   }
@@ -33,6 +37,7 @@ export abstract class Tensor implements Aval {
     return this.concrete('toTypedArray()').data.slice();
   }
 
+  /** The values as nested JS arrays (booleans for bool tensors). */
   toArray(): NestedArray {
     const { data, shape, dtype } = this.concrete('toArray()');
     const conv = dtype === 'bool' ? (v: number) => v !== 0 : (v: number) => v;
@@ -52,11 +57,13 @@ export abstract class Tensor implements Aval {
     return c.data[0]!;
   }
 
+  /** The shape and dtype (a concrete tensor adds its values). */
   toString(): string {
     return `Tensor(shape=[${this.shape}], dtype=${this.dtype})`;
   }
 }
 
+/** A tensor with its values in a typed array (C order). */
 export class ConcreteTensor extends Tensor {
   constructor(
     readonly data: TypedArray,

@@ -8,6 +8,7 @@ import { makeJaxpr } from '../ir/stage';
 import { expand, movedim, reshape } from '../ops/shape';
 import type { Aval, Tensor } from '../tensor/tensor';
 
+/** A batch dim: the axis that holds the batch, or null for a value that is the same for every batch element. */
 export type BDim = number | null;
 
 export class BatchTracer extends Tracer {

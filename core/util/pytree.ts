@@ -1,6 +1,7 @@
 /** Pytrees: nested arrays and plain objects whose leaves are tensors; anything else is kept as static data. */
 import { Tensor } from '../tensor/tensor';
 
+/** The structure of a pytree: leaves (tensors), arrays, plain objects and static values. */
 export type TreeDef =
   | { readonly kind: 'leaf' }
   | { readonly kind: 'array'; readonly children: readonly TreeDef[] }
@@ -10,6 +11,7 @@ export type TreeDef =
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === 'object' && x !== null && Object.getPrototypeOf(x) === Object.prototype;
 
+/** The tensor leaves of a pytree (nested arrays and plain objects) and its structure. */
 export function flatten(tree: unknown): [Tensor[], TreeDef] {
   const leaves: Tensor[] = [];
   const walk = (t: unknown): TreeDef => {
@@ -28,6 +30,7 @@ export function flatten(tree: unknown): [Tensor[], TreeDef] {
   return [leaves, def];
 }
 
+/** A pytree of structure `def` with the given leaves. */
 export function unflatten(def: TreeDef, leaves: readonly unknown[]): any {
   let i = 0;
   const build = (d: TreeDef): unknown => {

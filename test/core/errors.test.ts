@@ -32,8 +32,8 @@ describe('errors', () => {
   });
 
   it('grad of a non-scalar output names grad and the shape', () => {
-    expectMessage(() => C.grad(C.sin)(C.zeros([3])), 'grad', 'scalar', '[3]');
-    expectMessage(() => C.grad((x: Tensor) => [x.sum(), x.sum()])(C.zeros([3])), 'grad', 'scalar');
+    expectMessage(() => C.grad(C.sin)(C.zeros([3])), 'grad', '0-dim', '[3]');
+    expectMessage(() => C.grad((x: Tensor) => [x.sum(), x.sum()])(C.zeros([3])), 'grad', '0-dim');
     expectMessage(() => C.grad(C.sin)(C.tensor(1, { dtype: 'int32' })), 'grad', 'int32');
   });
 

@@ -11,6 +11,7 @@
 
 import type { IndexSpec, Tensor } from '../../../core/index';
 import * as C from '../../../core/index';
+import { compositeCandidates } from './composite-steps';
 
 export interface ProgramOptions {
   /** Number of steps (default 5). */
@@ -21,9 +22,11 @@ export interface ProgramOptions {
   maxSize?: number;
   /** Largest magnitude any intermediate may reach on the sample (default 6). */
   maxMagnitude?: number;
+  /** 'composite': only the ops written as compositions (softmax, einsum, ...), so each program tests them. */
+  ops?: 'all' | 'composite';
 }
 
-interface Step {
+export interface Step {
   readonly text: string;
   readonly apply: (vals: readonly Tensor[]) => Tensor;
 }
@@ -36,9 +39,9 @@ export interface Program {
   readonly run: (x: Tensor) => Tensor;
 }
 
-type Candidate = (v: number, w: number) => Step | null;
+export type Candidate = (v: number, w: number) => Step | null;
 
-class Gen {
+export class Gen {
   private readonly next: () => number;
   private constSeed: number;
 
@@ -398,7 +401,7 @@ function acceptable(t: Tensor, maxSize: number, maxMagnitude: number): boolean {
 
 /** A random program for inputs shaped like `sample`, checked step by step on `sample`. */
 export function randomProgram(seed: number, sample: Tensor, opts: ProgramOptions = {}): Program {
-  const { steps = 5, smooth = false, maxSize = 48, maxMagnitude = 6 } = opts;
+  const { steps = 5, smooth = false, maxSize = 48, maxMagnitude = 6, ops = 'all' } = opts;
   const g = new Gen(seed);
   const vals: Tensor[] = [sample];
   const chosen: Step[] = [];
@@ -408,7 +411,8 @@ export function randomProgram(seed: number, sample: Tensor, opts: ProgramOptions
       // Mostly extend the latest value; sometimes reuse an earlier one (fan-out).
       const v = g.bool(0.75) ? vals.length - 1 : g.int(0, vals.length - 1);
       const w = g.int(0, vals.length - 1);
-      const step = g.pick(candidates(g, shapes, smooth))(v, w);
+      const pool = compositeCandidates(g, shapes, smooth);
+      const step = g.pick(ops === 'composite' ? pool : [...candidates(g, shapes, smooth), ...pool])(v, w);
       if (!step) continue;
       const out = step.apply(vals);
       if (!acceptable(out, maxSize, maxMagnitude)) continue;
