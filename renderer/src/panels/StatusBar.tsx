@@ -7,11 +7,13 @@ interface Props {
   editToPictureMs: number | null;
   renderer: string;
   message: string | null;
+  /** Timings, backend and dtype of the derivatives on screen. */
+  derivatives?: string | null;
 }
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
-export function StatusBar({ result, solving, editToPictureMs, renderer, message }: Props) {
+export function StatusBar({ result, solving, editToPictureMs, renderer, message, derivatives }: Props) {
   return (
     <footer className="status" data-testid="status-bar">
       <span data-testid="status-state">{solving ? 'solving…' : 'ready'}</span>
@@ -30,6 +32,7 @@ export function StatusBar({ result, solving, editToPictureMs, renderer, message 
       <span>
         {result ? `B=${result.B} R=${result.R} N=${result.N}` : ''} {renderer && `· maps: ${renderer}`}
       </span>
+      {derivatives && <span data-testid="status-deriv">{derivatives}</span>}
       {message && <span className="status-message">{message}</span>}
     </footer>
   );

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import type { SolverApi } from './api';
 import { gradient, jacobian, jvpField, thetaHessian } from './compute/derivatives';
 import { solveCases, validate, workerInfo } from './compute/solve';
-import { compressed, sparsity } from './compute/sparsity';
+import { recordJacobian, sparsity } from './compute/sparsity';
 
 const api: SolverApi = {
   info: workerInfo,
@@ -14,7 +14,7 @@ const api: SolverApi = {
   hessian: thetaHessian,
   jacobian: async (req, onProgress) => transferResult(await jacobian(req, onProgress), ['J']),
   sparsity: async (req, onProgress) => transferResult(await sparsity(req, onProgress), ['J']),
-  compressed,
+  recordJacobian: async (req) => transferResult(await recordJacobian(req), ['J']),
 };
 
 /** Hand large arrays over instead of copying them. */

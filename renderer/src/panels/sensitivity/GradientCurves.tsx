@@ -1,0 +1,101 @@
+/** ∂J/∂σ(x) and ∂J/∂Tini(x) of every case (one curve per case), with exports. */
+import { useMemo, useRef } from 'react';
+import type { LiveCall } from '../../hooks/useLiveCall';
+import { writeNpy } from '../../io/npy';
+import { centres } from '../../model/profile';
+import { platform } from '../../platform/platform';
+import { formatValue } from '../../plots/colormap';
+import { LinePlot, PALETTE } from '../../plots/LinePlot';
+import { serialiseSvg } from '../../plots/svg';
+import type { GradResult, Objective } from '../../worker/api';
+import { ExportButtons } from '../ExportButtons';
+import { LiveNote } from './LiveNote';
+
+interface Props {
+  live: LiveCall<GradResult>;
+  names: string[];
+  objective: Objective;
+}
+
+export function GradientCurves({ live, names, objective }: Props) {
+  const g = live.result;
+  const sigmaRef = useRef<SVGSVGElement>(null);
+  const tiniRef = useRef<SVGSVGElement>(null);
+  const x = useMemo(() => centres(g?.N ?? 1), [g?.N]);
+  const curves = (v: Float64Array | undefined) =>
+    g && v
+      ? Array.from({ length: g.B }, (_, b) => ({
+          name: names[b] ?? `case ${b + 1}`,
+          colour: PALETTE[b % PALETTE.length]!,
+          x,
+          y: v.subarray(b * g.N, (b + 1) * g.N),
+        }))
+      : [];
+  const plot = (ref: React.RefObject<SVGSVGElement | null>, id: string, label: string, v?: Float64Array) => (
+    <LinePlot
+      ref={ref}
+      testId={id}
+      title={`${label}(x), every case (per unit of ${label.split('/')[1]})`}
+      xLabel="x"
+      yLabel={label}
+      withZero
+      width={460}
+      series={curves(v)}
+    />
+  );
+  return (
+    <figure data-testid="grad-figure">
+      <h3>Gradient of J for every case (vmap of grad)</h3>
+      <LiveNote live={live} testId="grad-live" />
+      {g && (
+        <>
+          <p data-testid="grad-value">
+            J per case: {Array.from(g.value, (v, b) => `${names[b] ?? b + 1} ${formatValue(v)}`).join(', ')}
+          </p>
+          <div className="lines">
+            {plot(sigmaRef, 'plot-grad', '∂J/∂σ', g.dSigma)}
+            {plot(tiniRef, 'plot-grad-Tini', '∂J/∂Tini', g.dTini)}
+          </div>
+          <div className="row">
+            <ExportButtons
+              name="gradient-sigma"
+              testId="export-grad"
+              getSvg={() => sigmaRef.current && serialiseSvg(sigmaRef.current)}
+            />
+            <ExportButtons
+              name="gradient-Tini"
+              testId="export-grad-Tini"
+              getSvg={() => tiniRef.current && serialiseSvg(tiniRef.current)}
+            />
+            <button
+              type="button"
+              data-testid="export-grad-json"
+              onClick={() =>
+                void platform.saveFile(
+                  'gradient.json',
+                  JSON.stringify({
+                    objective,
+                    B: g.B,
+                    N: g.N,
+                    value: Array.from(g.value),
+                    dSigma: Array.from(g.dSigma),
+                    dTini: Array.from(g.dTini),
+                  }),
+                )
+              }
+            >
+              JSON
+            </button>
+            <button
+              type="button"
+              data-testid="export-grad-npy"
+              onClick={() => void platform.saveFile('grad_sigma.npy', writeNpy(g.dSigma, [g.B, g.N]))}
+            >
+              ∂J/∂σ .npy [B, N]
+            </button>
+          </div>
+        </>
+      )}
+    </figure>
+  );
+}
