@@ -14,6 +14,9 @@ export interface LiveCall<T> {
   editMs: number | null;
   /** Results shown so far: a new one means the panel was redrawn. */
   generation: number;
+  /** For the result shown: edit → call sent to the worker, and edit → result back on this thread (ms). */
+  sentMs: number | null;
+  receivedMs: number | null;
 }
 
 const DEBOUNCE_MS = 10;
@@ -30,6 +33,8 @@ export function useLiveCall<Q, T>(
     error: null,
     editMs: null,
     generation: 0,
+    sentMs: null,
+    receivedMs: null,
   });
   const running = useRef(false);
   const waiting = useRef<{ request: Q; from: number } | null>(null);
@@ -59,9 +64,19 @@ export function useLiveCall<Q, T>(
         running.current = true;
         setState((s) => ({ ...s, running: true }));
         try {
+          const sentMs = performance.now() - w.from;
           const result = await callRef.current(client, w.request);
+          const receivedMs = performance.now() - w.from;
           shownFrom.current = w.from;
-          setState((s) => ({ ...s, result, error: null, generation: s.generation + 1 }));
+          setState((s) => ({
+            ...s,
+            result,
+            error: null,
+            editMs: null,
+            generation: s.generation + 1,
+            sentMs,
+            receivedMs,
+          }));
         } catch (e) {
           if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: (e as Error).message }));
         } finally {

@@ -17,6 +17,8 @@ export function LiveNote<T extends Timed>({ live, testId }: { live: LiveCall<T>;
       data-running={live.running ? 'yes' : 'no'}
       data-edit-ms={live.editMs === null ? undefined : live.editMs.toFixed(1)}
       data-worker-ms={r ? r.ms.toFixed(1) : undefined}
+      data-sent-ms={live.sentMs?.toFixed(1)}
+      data-received-ms={live.receivedMs?.toFixed(1)}
     >
       {r
         ? `edit → picture ${live.editMs === null ? '—' : `${live.editMs.toFixed(0)} ms`}; computed in ${r.ms.toFixed(0)} ms on ${r.backend}, ${r.dtype}`
