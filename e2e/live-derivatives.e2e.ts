@@ -161,6 +161,18 @@ describe('live derivatives at N = 400, B = 4', () => {
     await measureEdits({ gradient: 'grad-live', jvp: 'jvp-live', hessian: 'hessian-live' });
     const cells = (await page.getByTestId('hessian-table').locator('tbody td').allTextContents()).map(Number);
     expect(cells[1]).toBe(cells[2]);
+    // the overlay: the selected case's ∂J/∂σ under the σ editor, following edits on the results tab too
+    await page.getByTestId('grad-overlay').check();
+    const before = await generation('grad-live');
+    await page.getByTestId('tab-results').click();
+    await page.getByTestId('formula-sigma').fill('(1 + 0.15*sin(2*pi*x + sin(2))) * (1 + sin(1))');
+    await expect
+      .poll(() => page.getByTestId('grad-under-sigma').locator('path').count(), { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    await screenshot(page, 'panel-live-gradient-under-sigma', '.sidebar');
+    await page.getByTestId('tab-sensitivity').click();
+    expect(await generation('grad-live')).toBeGreaterThan(before);
+    await page.getByTestId('grad-overlay').uncheck();
   });
 
   it('the Jacobian of record 4 equals the reference, its hover reads its values, and it follows edits', async () => {

@@ -15,6 +15,7 @@ import { ProfileEditor } from './panels/ProfileEditor';
 import { ResultsPanel } from './panels/ResultsPanel';
 import { SessionBar, type Tab } from './panels/SessionBar';
 import { StatusBar } from './panels/StatusBar';
+import { GradientUnderEditor } from './panels/sensitivity/GradientUnderEditor';
 import { SensitivityPanel } from './panels/sensitivity/SensitivityPanel';
 import { platform } from './platform/platform';
 import { autosave, type Offer, takeRestoreOffer } from './state/autosave';
@@ -182,6 +183,7 @@ export function App() {
           <h2>Case “{selected.name}”</h2>
           <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
           <ProfileEditor key={`${selected.id}-sigma`} kase={selected} field="sigma" dispatch={dispatch} />
+          {derivSettings.overlay && <GradientUnderEditor live={deriv.grad} selected={selectedIndex} />}
         </section>
       </aside>
       <main className="main">

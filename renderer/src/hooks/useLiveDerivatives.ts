@@ -59,9 +59,10 @@ export function useLiveDerivatives(a: Args): LiveDerivatives {
   const sens = open === 'sensitivity';
   const { objective, jac } = view;
 
+  const wantGrad = sens || settings.overlay;
   const gradReq = useMemo(
-    () => (sens && cases ? { spec: grid, cases, objective, dtype } : null),
-    [sens, grid, cases, objective, dtype],
+    () => (wantGrad && cases ? { spec: grid, cases, objective, dtype } : null),
+    [wantGrad, grid, cases, objective, dtype],
   );
   const jvpReq = useMemo(
     () =>

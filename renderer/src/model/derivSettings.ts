@@ -13,6 +13,8 @@ export interface DerivSettings {
   /** θ0, θ1 and the depth d, as typed. */
   theta: { amp: string; phase: string; depth: string };
   dtype: DType;
+  /** Draw the selected case's ∂J/∂σ under the σ editor (the gradient then follows edits on every tab). */
+  overlay: boolean;
 }
 
 /** ∂σ/∂θ₀ of the seed's case 1 (σ = θ₀(1 + 0.1 sin(2πx + θ₁)) at θ₁ = sin 2): the reference's jvp direction. */
@@ -21,6 +23,7 @@ export const DEFAULT_DERIV_SETTINGS: DerivSettings = {
   dirText: '1 + 0.1*sin(2*pi*x + sin(2))',
   theta: { amp: String(1 + Math.sin(1)), phase: String(Math.sin(2)), depth: '0.1' },
   dtype: 'float64',
+  overlay: false,
 };
 
 /** The direction sampled at the N cell centres; throws with what is wrong (parse error, non-finite value). */

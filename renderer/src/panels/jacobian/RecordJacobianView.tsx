@@ -39,43 +39,45 @@ export function RecordJacobianView({ live, record, R, onRecord, output, input }:
       {res && (
         <div className="sparsity">
           <SpyPlot res={res} output={output} input={input} />
-          <table className="stats" data-testid="sparsity-stats">
-            <tbody>
-              <tr>
-                <th>record shown</th>
-                <td data-testid="stat-record">{res.record}</td>
-              </tr>
-              <tr>
-                <th>nnz</th>
-                <td data-testid="stat-nnz">
-                  {res.nnz} of {res.N * res.N} ({((100 * res.nnz) / (res.N * res.N)).toFixed(1)}%)
-                </td>
-              </tr>
-              <tr>
-                <th>bandwidth (circular)</th>
-                <td data-testid="stat-bandwidth">{res.bandwidth}</td>
-              </tr>
-              <tr>
-                <th>colours = jvps</th>
-                <td data-testid="stat-colours">
-                  {res.colours} instead of {res.N}
-                </td>
-              </tr>
-              <tr>
-                <th>detection + colouring (once per record)</th>
-                <td>{res.detectMs.toFixed(0)} ms</td>
-              </tr>
-            </tbody>
-          </table>
-          <button
-            type="button"
-            data-testid="export-record-jac-npy"
-            onClick={() =>
-              void platform.saveFile(`jacobian-r${res.record}.npy`, writeNpy(res.J, [res.N, res.N]))
-            }
-          >
-            J(r{res.record}).npy [{res.N},{res.N}]
-          </button>
+          <div>
+            <table className="stats" data-testid="sparsity-stats">
+              <tbody>
+                <tr>
+                  <th>record shown</th>
+                  <td data-testid="stat-record">{res.record}</td>
+                </tr>
+                <tr>
+                  <th>nnz</th>
+                  <td data-testid="stat-nnz">
+                    {res.nnz} of {res.N * res.N} ({((100 * res.nnz) / (res.N * res.N)).toFixed(1)}%)
+                  </td>
+                </tr>
+                <tr>
+                  <th>bandwidth (circular)</th>
+                  <td data-testid="stat-bandwidth">{res.bandwidth}</td>
+                </tr>
+                <tr>
+                  <th>colours = jvps</th>
+                  <td data-testid="stat-colours">
+                    {res.colours} instead of {res.N}
+                  </td>
+                </tr>
+                <tr>
+                  <th>detection + colouring (once per record)</th>
+                  <td>{res.detectMs.toFixed(0)} ms</td>
+                </tr>
+              </tbody>
+            </table>
+            <button
+              type="button"
+              data-testid="export-record-jac-npy"
+              onClick={() =>
+                void platform.saveFile(`jacobian-r${res.record}.npy`, writeNpy(res.J, [res.N, res.N]))
+              }
+            >
+              J(r{res.record}).npy [{res.N},{res.N}]
+            </button>
+          </div>
         </div>
       )}
     </section>

@@ -35,7 +35,7 @@ export function GradientCurves({ live, names, objective }: Props) {
     <LinePlot
       ref={ref}
       testId={id}
-      title={`${label}(x), every case (per unit of ${label.split('/')[1]})`}
+      title={`${label}(x), one curve per case`}
       xLabel="x"
       yLabel={label}
       withZero
