@@ -137,6 +137,11 @@ describe('live derivatives at N = 400, B = 4', () => {
     const status = await page.getByTestId('status-deriv').textContent();
     expect(status).toContain('wasm (core)');
     expect(status).toContain('float64');
+    await page.getByTestId('about-open').click();
+    await expect
+      .poll(() => page.getByTestId('about-derivatives').textContent())
+      .toContain("core's WebAssembly");
+    await page.getByTestId('about-close').click();
     expect(await page.getByTestId('plot-grad').locator('path').count()).toBeGreaterThanOrEqual(4);
     const g = JSON.parse(
       (await download(page, () => page.getByTestId('export-grad-json').click())).bytes.toString('utf8'),
