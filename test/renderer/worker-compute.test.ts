@@ -123,6 +123,25 @@ describe('worker compute: derivatives', () => {
     expect(relErr(res.dE, fd)).toBeLessThan(1e-6);
   });
 
+  it('θ-hessian’s family passes through the edited σ at θ*: J there is the objective of the case itself', async () => {
+    const inputs = seed(32, 2);
+    inputs.sigma = inputs.sigma.map((v, i) => v * (1 + 0.3 * Math.cos(i / 3))); // no longer in the seed's family
+    const objective = { kind: 'mean-T', record: 1 } as const;
+    const h = await thetaHessian({
+      spec: small,
+      inputs,
+      theta: [1.3, 0.4],
+      depth: 0.1,
+      objective,
+      dtype: 'float64',
+    });
+    const g = await gradient({ spec: small, cases: [inputs], objective, dtype: 'float64' });
+    expect(h.value).toBeCloseTo(g.value[0]!, 13);
+    // ∂J/∂θ₀ at θ* is ∇σJ · σ/θ₀* (σ scales with θ₀)
+    const along = g.dSigma.reduce((a, d, i) => a + (d * inputs.sigma[i]!) / 1.3, 0);
+    expect(h.grad[0]).toBeCloseTo(along, 12);
+  });
+
   it('θ-hessian is symmetric and matches finite differences of the θ-gradient', async () => {
     const spec = { N: 16, Nvx: 4, CFL: 0.8, tEnd: 0.4, every: 4 };
     const { Tini } = seed(16, 1);
