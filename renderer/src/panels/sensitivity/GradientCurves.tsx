@@ -1,14 +1,11 @@
 /** ∂J/∂σ(x) and ∂J/∂Tini(x) of every case (one curve per case), with exports. */
 import { useMemo, useRef } from 'react';
 import type { LiveCall } from '../../hooks/useLiveCall';
-import { writeNpy } from '../../io/npy';
 import { centres } from '../../model/profile';
-import { platform } from '../../platform/platform';
 import { formatValue } from '../../plots/colormap';
 import { LinePlot, PALETTE } from '../../plots/LinePlot';
-import { serialiseSvg } from '../../plots/svg';
 import type { GradResult, Objective } from '../../worker/api';
-import { ExportButtons } from '../ExportButtons';
+import { GradientExports } from './GradientExports';
 import { LiveNote } from './LiveNote';
 
 interface Props {
@@ -56,44 +53,7 @@ export function GradientCurves({ live, names, objective }: Props) {
             {plot(sigmaRef, 'plot-grad', '∂J/∂σ', g.dSigma)}
             {plot(tiniRef, 'plot-grad-Tini', '∂J/∂Tini', g.dTini)}
           </div>
-          <div className="row">
-            <ExportButtons
-              name="gradient-sigma"
-              testId="export-grad"
-              getSvg={() => sigmaRef.current && serialiseSvg(sigmaRef.current)}
-            />
-            <ExportButtons
-              name="gradient-Tini"
-              testId="export-grad-Tini"
-              getSvg={() => tiniRef.current && serialiseSvg(tiniRef.current)}
-            />
-            <button
-              type="button"
-              data-testid="export-grad-json"
-              onClick={() =>
-                void platform.saveFile(
-                  'gradient.json',
-                  JSON.stringify({
-                    objective,
-                    B: g.B,
-                    N: g.N,
-                    value: Array.from(g.value),
-                    dSigma: Array.from(g.dSigma),
-                    dTini: Array.from(g.dTini),
-                  }),
-                )
-              }
-            >
-              JSON
-            </button>
-            <button
-              type="button"
-              data-testid="export-grad-npy"
-              onClick={() => void platform.saveFile('grad_sigma.npy', writeNpy(g.dSigma, [g.B, g.N]))}
-            >
-              ∂J/∂σ .npy [B, N]
-            </button>
-          </div>
+          <GradientExports g={g} objective={objective} sigmaPlot={sigmaRef} tiniPlot={tiniRef} />
         </>
       )}
     </figure>
