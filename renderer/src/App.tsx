@@ -1,27 +1,30 @@
 /** The workbench: editors on the left, results and derivative panels on the right, status at the bottom. */
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { useAutosave } from './hooks/useAutosave';
+import { derivativeStatus, useLiveDerivatives } from './hooks/useLiveDerivatives';
 import { useLiveSolve } from './hooks/useLiveSolve';
 import { writeNpy } from './io/npy';
 import { checkSamplingBudget } from './model/budget';
+import { DEFAULT_DERIV_SETTINGS, type DerivSettings } from './model/derivSettings';
 import { userMessage } from './model/messages';
 import { sampleProfile } from './model/profile';
-import { recordTimes } from './model/results';
+import { caseField, recordTimes } from './model/results';
 import { makeSession, parseSession, serializeSession } from './model/session';
 import { AboutDialog } from './panels/AboutDialog';
 import { AutosaveNotices } from './panels/AutosaveNotices';
 import { CaseList } from './panels/CaseList';
 import { GridEditor } from './panels/GridEditor';
+import { SparsityPanel } from './panels/jacobian/SparsityPanel';
 import { PanelBoundary } from './panels/PanelBoundary';
 import { ProfileEditor } from './panels/ProfileEditor';
 import { ResultsPanel } from './panels/ResultsPanel';
-import { SensitivityPanel } from './panels/SensitivityPanel';
 import { SessionBar, type Tab } from './panels/SessionBar';
-import { SparsityPanel } from './panels/SparsityPanel';
 import { StatusBar } from './panels/StatusBar';
+import { GradientUnderEditor } from './panels/sensitivity/GradientUnderEditor';
+import { SensitivityPanel } from './panels/sensitivity/SensitivityPanel';
 import { platform } from './platform/platform';
 import { initialState, reducer } from './state/store';
-import type { CaseInputs, GridInfo } from './worker/api';
+import type { CaseInputs } from './worker/api';
 import { SolverClient } from './worker/client';
 
 export function App() {
@@ -30,7 +33,9 @@ export function App() {
     live: new SolverClient('live solve'),
     aux: new SolverClient('grid checks'),
     deriv: new SolverClient('derivatives'),
+    dense: new SolverClient('dense Jacobian'),
   }));
+  const [derivSettings, setDerivSettings] = useState<DerivSettings>(DEFAULT_DERIV_SETTINGS);
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [tab, setTab] = useState<Tab>('results');
   const [recoverOpen, setRecoverOpen] = useState(false);
@@ -70,22 +75,28 @@ export function App() {
   );
   const selected = cases[selectedIndex]!;
 
-  // Derivative panels: the selected case on the coarser derivative grid.
-  const derivSpec = useMemo(() => ({ ...grid, N: view.derivN }), [grid, view.derivN]);
-  const [derivGrid, setDerivGrid] = useState<GridInfo | null>(null);
-  useEffect(() => {
-    void clients.aux.call('validate', derivSpec).then((r) => setDerivGrid(r.ok ? r.grid : null));
-  }, [clients, derivSpec]);
-  const derivInputs = useMemo(() => {
-    try {
-      return {
-        Tini: sampleProfile(selected.Tini, view.derivN, 'Tini'),
-        sigma: sampleProfile(selected.sigma, view.derivN, 'sigma'),
-      };
-    } catch {
-      return null;
-    }
-  }, [selected, view.derivN]);
+  // Derivative panels: live, on the solution's own grid, while their tab is open.
+  const deriv = useLiveDerivatives({
+    client: clients.deriv,
+    grid,
+    cases: sampled.inputs,
+    selected: selectedIndex,
+    view,
+    settings: derivSettings,
+    editAt: state.editAt,
+    open: tab === 'sensitivity' ? 'sensitivity' : tab === 'sparsity' ? 'jacobian' : null,
+  });
+  const selectedE = useMemo(
+    () =>
+      result && selectedIndex < result.B
+        ? { rows: result.R, cols: result.N, values: caseField(result.E, selectedIndex, result.R, result.N) }
+        : null,
+    [result, selectedIndex],
+  );
+  const onDerivSettings = useCallback(
+    (p: Partial<DerivSettings>) => setDerivSettings((d) => ({ ...d, ...p })),
+    [],
+  );
 
   const session = useCallback(() => makeSession(grid, cases, view), [grid, cases, view]);
   const saved = useAutosave(session, live.solving);
@@ -176,6 +187,7 @@ export function App() {
             <h2>Case “{selected.name}”</h2>
             <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
             <ProfileEditor key={`${selected.id}-sigma`} kase={selected} field="sigma" dispatch={dispatch} />
+            {derivSettings.overlay && <GradientUnderEditor live={deriv.grad} selected={selectedIndex} />}
           </section>
         </PanelBoundary>
       </aside>
@@ -206,23 +218,28 @@ export function App() {
         {tab === 'sensitivity' && (
           <PanelBoundary name="sensitivity">
             <SensitivityPanel
-              client={clients.deriv}
-              spec={derivSpec}
-              grid={derivGrid}
-              inputs={derivInputs}
+              live={deriv}
+              names={cases.map((c) => c.name)}
               caseName={selected.name}
+              R={result?.R ?? 1}
+              E={selectedE}
               view={view}
               onView={onView}
+              settings={derivSettings}
+              onSettings={onDerivSettings}
             />
           </PanelBoundary>
         )}
         {tab === 'sparsity' && (
           <PanelBoundary name="Jacobian sparsity">
             <SparsityPanel
-              client={clients.deriv}
-              spec={derivSpec}
-              inputs={derivInputs}
+              live={deriv.jacobian}
+              denseClient={clients.dense}
+              spec={grid}
+              R={result?.R ?? 1}
+              inputs={sampled.inputs?.[selectedIndex] ?? null}
               caseName={selected.name}
+              dtype={derivSettings.dtype}
               view={view}
               onView={onView}
             />
@@ -236,6 +253,7 @@ export function App() {
         renderer={mapRenderer}
         message={message}
         onStop={live.stop}
+        derivatives={derivativeStatus(deriv)}
       />
     </div>
   );

@@ -203,6 +203,21 @@ const cases: [string, string[], RegExp][] = [
     /grad: missing flag --objective/,
   ],
   [
+    'probe-E without --x0',
+    ['grad', ...smallInputs('N32_V4'), '--wrt', 'sigma', '--objective', 'probe-E'],
+    /grad: --objective probe-E needs --x0/,
+  ],
+  [
+    'sum-final-E given a --record it does not read',
+    ['grad', ...smallInputs('N32_V4'), '--wrt', 'sigma', '--objective', 'sum-final-E', '--record', '1'],
+    /grad: --objective sum-final-E does not read --record/,
+  ],
+  [
+    'mean-T at a record past the run',
+    ['grad', ...smallInputs('N32_V4'), '--wrt', 'sigma', '--objective', 'mean-T', '--record', '2'],
+    /record 2 is out of range: this grid records R = 2 times \(0\.\.1, or -1 for the last\)/,
+  ],
+  [
     'jvp direction of the wrong case count',
     ['jvp', ...smallInputs('N32_V4'), '--wrt', 'sigma', '--direction', files.dir3],
     /--direction .*dir3\.npy: holds 3 case\(s\) but the inputs hold 4/,

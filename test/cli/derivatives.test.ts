@@ -30,6 +30,24 @@ describe('rte grad', () => {
   });
 });
 
+describe('rte grad: the workbench objectives', () => {
+  it('probe-E at x0 = 0.5 is row 16 of the reference dE_final/dsigma, window-energy a sum of rows / N', () => {
+    const J = loadReference('small_N32_V4_jac_Efinal_dsigma_f64'); // [4, N, N]
+    const probe = tmp.file('grad-probe');
+    const flags = ['grad', ...smallInputs('N32_V4'), '--wrt', 'sigma'];
+    const report = reportOf(runCli([...flags, '--objective', 'probe-E', '--x0', '0.5', '--out', probe]));
+    expect(report.objective_args).toEqual({ kind: 'probe-E', x0: 0.5, record: -1 });
+    expect(relErr(readNpy(`${probe}/grad.npy`), J.get(':', 16))).toBeLessThan(1e-10);
+    const window = tmp.file('grad-window');
+    const args = ['--objective', 'window-energy', '--a', '0.25', '--b', '0.5', '--record', '1'];
+    reportOf(runCli([...flags, ...args, '--out', window]));
+    // centres in [0.25, 0.5] on N = 32: cells 8..15
+    expect(relErr(readNpy(`${window}/grad.npy`), sum(J.get(':', '8:16'), [1]).mul(1 / 32))).toBeLessThan(
+      1e-10,
+    );
+  });
+});
+
 describe('rte jacobian', () => {
   const cases = [
     ['N32_V4', 'sigma', 'fwd', 1],

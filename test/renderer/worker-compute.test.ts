@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { seedCase } from '../../core/rte/index';
 import type { CaseInputs, GridSpec } from '../../renderer/src/worker/api';
 import { gradient, jacobian, jvpField, thetaHessian } from '../../renderer/src/worker/compute/derivatives';
-import { probeCell, windowCells } from '../../renderer/src/worker/compute/objective';
 import { solveCases, validate } from '../../renderer/src/worker/compute/solve';
 import {
   colourColumns,
-  compressed,
   patternOf,
+  recordJacobian,
   sparsity,
   statsOf,
 } from '../../renderer/src/worker/compute/sparsity';
@@ -64,18 +63,34 @@ describe('worker compute: solve', () => {
 });
 
 describe('worker compute: derivatives', () => {
-  it('gradient of sum(E_final) matches the reference for every small case (compiled, float64)', async () => {
-    const ref = values('small_N32_V4_grad_sumEfinal_dsigma_f64');
-    for (let b = 0; b < 4; b++) {
-      const g = await gradient({
-        spec: small,
-        inputs: seed(32, b + 1),
-        objective: { kind: 'sum-final-E' },
-        dtype: 'float64',
-      });
-      expect(relErr(g.dSigma, ref.subarray(b * 32, (b + 1) * 32))).toBeLessThan(1e-10);
-      expect(g.backend).toBe('wasm (core)');
-    }
+  it('gradient of sum(E_final) for every small case at once matches the reference (compiled vmap(grad))', async () => {
+    const g = await gradient({
+      spec: small,
+      cases: [1, 2, 3, 4].map((k) => seed(32, k)),
+      objective: { kind: 'sum-final-E' },
+      dtype: 'float64',
+    });
+    expect([g.B, g.N, g.value.length]).toEqual([4, 32, 4]);
+    expect(relErr(g.dSigma, values('small_N32_V4_grad_sumEfinal_dsigma_f64'))).toBeLessThan(1e-10);
+    expect(g.backend).toBe('wasm (core)');
+    expect(g.dtype).toBe('float64');
+    const f32 = await gradient({
+      spec: small,
+      cases: [seed(32, 1)],
+      objective: { kind: 'sum-final-E' },
+      dtype: 'float32',
+    });
+    expect([f32.backend, f32.dtype]).toEqual(['wasm (core)', 'float32']);
+    expect(relErr(f32.dSigma, values('small_N32_V4_grad_sumEfinal_dsigma_f64').subarray(0, 32))).toBeLessThan(
+      1e-4,
+    );
+  });
+
+  it('a bad record in the objective is refused with core’s message', async () => {
+    const req = { spec: small, cases: [seed(32, 1)], dtype: 'float64' as const };
+    await expect(gradient({ ...req, objective: { kind: 'mean-T', record: 5 } })).rejects.toThrow(
+      /record 5 is out of range: this grid records R = 2 times/,
+    );
   });
 
   it('chunked Jacobian of E_final matches the reference and reports progress', async () => {
@@ -108,33 +123,54 @@ describe('worker compute: derivatives', () => {
     expect(relErr(res.dE, fd)).toBeLessThan(1e-6);
   });
 
+  it('θ-hessian’s family passes through the edited σ at θ*: J there is the objective of the case itself', async () => {
+    const inputs = seed(32, 2);
+    inputs.sigma = inputs.sigma.map((v, i) => v * (1 + 0.3 * Math.cos(i / 3))); // no longer in the seed's family
+    const objective = { kind: 'mean-T', record: 1 } as const;
+    const h = await thetaHessian({
+      spec: small,
+      inputs,
+      theta: [1.3, 0.4],
+      depth: 0.1,
+      objective,
+      dtype: 'float64',
+    });
+    const g = await gradient({ spec: small, cases: [inputs], objective, dtype: 'float64' });
+    expect(h.value).toBeCloseTo(g.value[0]!, 13);
+    // ∂J/∂θ₀ at θ* is ∇σJ · σ/θ₀* (σ scales with θ₀)
+    const along = g.dSigma.reduce((a, d, i) => a + (d * inputs.sigma[i]!) / 1.3, 0);
+    expect(h.grad[0]).toBeCloseTo(along, 12);
+  });
+
   it('θ-hessian is symmetric and matches finite differences of the θ-gradient', async () => {
     const spec = { N: 16, Nvx: 4, CFL: 0.8, tEnd: 0.4, every: 4 };
-    const Tini = seed(16, 1).Tini;
+    const { Tini } = seed(16, 1);
+    // σ = s(θ) itself: then the family around it is the seed's s(·) whatever the anchor, so θ can move
+    const family = (th: readonly number[]) =>
+      Float64Array.from(
+        { length: 16 },
+        (_, i) => th[0]! * (1 + 0.1 * Math.sin((2 * Math.PI * (i + 0.5)) / 16 + th[1]!)),
+      );
     const base = {
       spec,
-      Tini,
       depth: 0.1,
       objective: { kind: 'sum-final-E' } as const,
       dtype: 'float64' as const,
     };
-    const at = (theta: [number, number]) => thetaHessian({ ...base, theta });
+    const at = (theta: [number, number]) =>
+      thetaHessian({ ...base, inputs: { Tini, sigma: family(theta) }, theta });
     const th: [number, number] = [1 + Math.sin(1), Math.sin(2)];
     const res = await at(th);
     expect(res.backend).toBe('wasm (core)');
     expect(res.hessian[1]).toBeCloseTo(res.hessian[2], 10);
+    const [a, b, d] = [res.hessian[0], res.hessian[1], res.hessian[3]];
+    for (const l of res.eigenvalues) expect((a - l) * (d - l) - b * b).toBeCloseTo(0, 6);
+    expect(res.eigenvalues[0]).toBeLessThanOrEqual(res.eigenvalues[1]);
     const h = 1e-5;
     const gp = (await at([th[0] + h, th[1]])).grad;
     const gm = (await at([th[0] - h, th[1]])).grad;
     expect((gp[0] - gm[0]) / (2 * h)).toBeCloseTo(res.hessian[0], 5);
     expect((gp[1] - gm[1]) / (2 * h)).toBeCloseTo(res.hessian[2], 5);
-  });
-
-  it('objective helpers pick cells by their centres', () => {
-    expect(probeCell(0.5, 10)).toBe(5);
-    expect(probeCell(1, 10)).toBe(9);
-    expect(windowCells(0.2, 0.4, 10)).toEqual([2, 4]);
-    expect(() => windowCells(0.41, 0.44, 10)).toThrow(/holds no cell centre/);
   });
 });
 
@@ -168,16 +204,16 @@ describe('worker compute: sparsity', () => {
     expect(statsOf({ N: 6, rowsOfCol: [[0, 5], [1], [2], [3], [4], [5, 0]] }).bandwidth).toBe(1);
   });
 
-  it('compressed evaluation reproduces the dense record with fewer jvps', () => {
-    const res = compressed({
-      spec,
-      inputs: seed(24, 3),
-      output: 'E',
-      input: 'sigma',
-      dtype: 'float64',
-      record: 1,
-    });
+  it('one record by compressed jvps equals the dense record, with fewer jvps', async () => {
+    const inputs = seed(24, 3);
+    const base = { spec, inputs, output: 'E' as const, input: 'sigma' as const, dtype: 'float64' as const };
+    const dense = await sparsity(base);
+    const res = await recordJacobian({ ...base, record: 1 });
     expect(res.colours).toBeLessThan(24);
-    expect(res.maxAbsErr).toBeLessThan(1e-12);
+    expect(res.nnz).toBe(24 * 3);
+    expect(res.bandwidth).toBe(1);
+    expect(res.backend).toBe('wasm (core)');
+    expect(relErr(res.J, dense.J.subarray(24 * 24, 2 * 24 * 24))).toBeLessThan(1e-12);
+    await expect(recordJacobian({ ...base, record: 99 })).rejects.toThrow(/record 99 is out of range/);
   });
 });

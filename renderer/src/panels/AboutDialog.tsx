@@ -49,6 +49,16 @@ export function AboutDialog({ client, onClose }: Props) {
               </td>
             </tr>
           ))}
+          {info && (
+            <tr>
+              <th>derivatives</th>
+              <td data-testid="about-derivatives">
+                {info.compiled.find((b) => b.name === 'WebAssembly')?.available
+                  ? "live, compiled to core's WebAssembly (float64 or float32)"
+                  : 'live, eager (no WebAssembly SIMD here)'}
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
       <button type="button" data-testid="about-close" onClick={onClose}>

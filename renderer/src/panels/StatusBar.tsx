@@ -9,11 +9,13 @@ interface Props {
   message: string | null;
   /** Stops the running solve (offered while one runs). */
   onStop(): void;
+  /** Timings, backend and dtype of the derivatives on screen. */
+  derivatives?: string | null;
 }
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
-export function StatusBar({ result, solving, editToPictureMs, renderer, message, onStop }: Props) {
+export function StatusBar({ result, solving, editToPictureMs, renderer, message, onStop, derivatives }: Props) {
   return (
     <footer className="status" data-testid="status-bar">
       <span data-testid="status-state">{solving ? 'solving…' : 'ready'}</span>
@@ -41,6 +43,7 @@ export function StatusBar({ result, solving, editToPictureMs, renderer, message,
       <span>
         {result ? `B=${result.B} R=${result.R} N=${result.N}` : ''} {renderer && `· maps: ${renderer}`}
       </span>
+      {derivatives && <span data-testid="status-deriv">{derivatives}</span>}
       {message && <span className="status-message">{message}</span>}
     </footer>
   );

@@ -84,28 +84,31 @@ export interface ProgressInfo {
 
 export type ProgressCallback = (p: ProgressInfo) => void;
 
-/** Scalar objectives of one case's solution. `record` counts from 0; -1 means the final record. */
-export type Objective =
-  | { kind: 'sum-final-E' }
-  | { kind: 'probe-E'; x0: number; record: number }
-  | { kind: 'window-energy'; a: number; b: number; record: number }
-  | { kind: 'mean-T'; record: number };
+/** Scalar objectives of one case's solution (core/rte's, shared with the CLI). */
+import type { Objective } from '../../../core/rte/index';
 
+export type { Objective };
+
+/** The gradient of one objective for every case at once (vmap of grad). */
 export interface GradRequest {
   spec: GridSpec;
-  inputs: CaseInputs;
+  cases: CaseInputs[];
   objective: Objective;
   dtype: DType;
 }
 
 export interface GradResult {
-  value: number;
-  /** ∂objective/∂sigma(x_i) and ∂objective/∂Tini(x_i), length N each. */
+  B: number;
+  N: number;
+  /** The objective per case, length B. */
+  value: Float64Array;
+  /** ∂objective/∂sigma(x_i) and ∂objective/∂Tini(x_i), [B, N] row-major. */
   dSigma: Float64Array;
   dTini: Float64Array;
   ms: number;
   /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
   backend: string;
+  dtype: DType;
 }
 
 export interface JvpRequest {
@@ -117,6 +120,8 @@ export interface JvpRequest {
 }
 
 export interface JvpResult {
+  spec: GridSpec;
+  grid: GridInfo;
   R: number;
   N: number;
   /** Tangents of E and T, [R, N] row-major. */
@@ -125,12 +130,17 @@ export interface JvpResult {
   ms: number;
   /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
   backend: string;
+  dtype: DType;
 }
 
-/** sigma(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)): the seed's family, amplitude θ0 and phase θ1. */
+/**
+ * The hessian w.r.t. θ = (amplitude θ0, phase θ1) of the family σ(x; θ) = σ(x) · s(x; θ) / s(x; θ*) around the
+ * case's own σ, with s(x; θ) = θ0 · (1 + depth · sin(2πx + θ1)) the seed's family and θ* = `theta`: at θ* it is the
+ * edited σ, and for the seed's σ it is the seed's family itself.
+ */
 export interface HessianRequest {
   spec: GridSpec;
-  Tini: Float64Array;
+  inputs: CaseInputs;
   theta: [number, number];
   depth: number;
   objective: Objective;
@@ -143,9 +153,12 @@ export interface HessianResult {
   grad: [number, number];
   /** 2×2 row-major. */
   hessian: [number, number, number, number];
+  /** Its eigenvalues, ascending. */
+  eigenvalues: [number, number];
   ms: number;
   /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
   backend: string;
+  dtype: DType;
 }
 
 export type JacOutput = 'E' | 'T';
@@ -188,15 +201,23 @@ export interface CompressedRequest extends JacobianRequest {
   record: number;
 }
 
-export interface CompressedResult {
+/** One record's Jacobian, evaluated compressed (one jvp per colour of core's detected pattern). */
+export interface RecordJacobianResult {
   record: number;
+  N: number;
+  /** ∂out[record, i]/∂in[j], [N, N] row-major (zero outside the pattern). */
+  J: Float64Array;
+  nnz: number;
+  /** Max circular distance |i − j| over the pattern. */
+  bandwidth: number;
+  /** Colours = jvps evaluated (instead of N). */
   colours: number;
-  /** Time of the coloured evaluation (colours jvps instead of N). */
+  /** The compressed evaluation (compiled, compilation included the first time). */
   ms: number;
-  /** max |compressed − dense| over the record's Jacobian, as a check of the decompression. */
-  maxAbsErr: number;
-  /** Time of the dense evaluation of the same record, for comparison. */
-  denseMs: number;
+  /** Sparsity detection and colouring (once per grid, output, input and record; cached after). */
+  detectMs: number;
+  backend: string;
+  dtype: DType;
 }
 
 /** What the worker exposes (every method is async over comlink). */
@@ -218,5 +239,5 @@ export interface SolverApi {
   hessian(req: HessianRequest): Promise<HessianResult>;
   jacobian(req: JacobianRequest, onProgress?: ProgressCallback): Promise<JacobianResult>;
   sparsity(req: JacobianRequest, onProgress?: ProgressCallback): Promise<SparsityResult>;
-  compressed(req: CompressedRequest, onProgress?: ProgressCallback): CompressedResult;
+  recordJacobian(req: CompressedRequest): Promise<RecordJacobianResult>;
 }

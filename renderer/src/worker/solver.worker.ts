@@ -4,7 +4,7 @@ import { installBrowserThreads } from '../../../core/jit/browser-threads';
 import type { SolverApi } from './api';
 import { gradient, jacobian, jvpField, thetaHessian } from './compute/derivatives';
 import { solveCases, validate, workerInfo } from './compute/solve';
-import { compressed, sparsity } from './compute/sparsity';
+import { recordJacobian, sparsity } from './compute/sparsity';
 
 // batches of 8 cases or more split across cores where the page is cross-origin isolated (one thread otherwise)
 installBrowserThreads();
@@ -18,7 +18,7 @@ const api: SolverApi = {
   hessian: thetaHessian,
   jacobian: async (req, onProgress) => transferResult(await jacobian(req, onProgress), ['J']),
   sparsity: async (req, onProgress) => transferResult(await sparsity(req, onProgress), ['J']),
-  compressed,
+  recordJacobian: async (req) => transferResult(await recordJacobian(req), ['J']),
 };
 
 /** Hand large arrays over instead of copying them. */

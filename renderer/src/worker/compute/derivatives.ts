@@ -7,7 +7,7 @@ import {
   valueAndGrad,
   vmap,
 } from '../../../../core/index';
-import { sigmaOfTheta, solve } from '../../../../core/rte/index';
+import { objectiveOf, sigmaOfTheta, solve } from '../../../../core/rte/index';
 import type {
   GradRequest,
   GradResult,
@@ -20,35 +20,52 @@ import type {
   ProgressCallback,
 } from '../api';
 import { runCompiled } from './compiled';
-import { objectiveFn } from './objective';
 import { checkCases, gridInfo } from './solve';
-import { f64, now, vec } from './tensors';
+import { f64, now, rows, vec } from './tensors';
 
-const gridKey = (spec: { N: number; Nvx: number; CFL: number; tEnd: number; every: number }) =>
+export const gridKey = (spec: { N: number; Nvx: number; CFL: number; tEnd: number; every: number }) =>
   `${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
 
+/** The objective and its gradient w.r.t. Tini and sigma for every case at once: vmap(valueAndGrad). */
 export async function gradient(req: GradRequest): Promise<GradResult> {
-  const { spec, inputs, objective, dtype } = req;
-  const { R } = gridInfo(spec);
-  checkCases(spec, [inputs]);
-  const obj = objectiveFn(spec, R, objective);
+  const { spec, cases, objective, dtype } = req;
+  gridInfo(spec);
+  checkCases(spec, cases);
+  const J = objectiveOf(spec, objective);
   const t0 = now();
-  const f = (Tini: Tensor, sigma: Tensor) => {
-    const out = solve(spec, Tini, sigma);
-    return obj(out.E, out.T);
-  };
   const { result, ran } = await runCompiled(
     `grad|${gridKey(spec)}|${JSON.stringify(objective)}`,
-    (T: Tensor, s: Tensor) => valueAndGrad(f, { argnums: [0, 1] })(T, s),
-    [vec(inputs.Tini, dtype), vec(inputs.sigma, dtype)],
+    (T: Tensor, s: Tensor) => vmap(valueAndGrad(J, { argnums: [0, 1] }))(T, s),
+    [
+      rows(
+        cases.map((c) => c.Tini),
+        spec.N,
+        dtype,
+      ),
+      rows(
+        cases.map((c) => c.sigma),
+        spec.N,
+        dtype,
+      ),
+    ],
   );
   const [value, [gT, gS]] = result as [Tensor, [Tensor, Tensor]];
-  return { value: value.item(), dTini: f64(gT), dSigma: f64(gS), ms: now() - t0, backend: ran };
+  return {
+    B: cases.length,
+    N: spec.N,
+    value: f64(value),
+    dTini: f64(gT),
+    dSigma: f64(gS),
+    ms: now() - t0,
+    backend: ran,
+    dtype,
+  };
 }
 
 export async function jvpField(req: JvpRequest): Promise<JvpResult> {
   const { spec, inputs, direction, dtype } = req;
-  const { R } = gridInfo(spec);
+  const grid = gridInfo(spec);
+  const { R } = grid;
   checkCases(spec, [inputs]);
   const zero = new Float64Array(spec.N);
   const t0 = now();
@@ -67,25 +84,39 @@ export async function jvpField(req: JvpRequest): Promise<JvpResult> {
     ],
   );
   const [dE, dT] = result as [Tensor, Tensor];
-  return { R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0, backend: ran };
+  return { spec, grid, R, N: spec.N, dE: f64(dE), dT: f64(dT), ms: now() - t0, backend: ran, dtype };
+}
+
+/** Eigenvalues of a symmetric 2×2 matrix [a b; b d], ascending. */
+export function eigenvalues2(a: number, b: number, d: number): [number, number] {
+  const mean = (a + d) / 2;
+  const radius = Math.hypot((a - d) / 2, b);
+  return [mean - radius, mean + radius];
 }
 
 export async function thetaHessian(req: HessianRequest): Promise<HessianResult> {
-  const { spec, Tini, theta, depth, objective, dtype } = req;
-  const { R } = gridInfo(spec);
-  checkCases(spec, [{ Tini, sigma: new Float64Array(spec.N) }]);
-  const obj = objectiveFn(spec, R, objective);
-  const sigmaOf = sigmaOfTheta(spec.N, depth);
-  const objectiveOf = (T0: Tensor) => (th: Tensor) => {
-    const out = solve(spec, T0, sigmaOf(th));
-    return obj(out.E, out.T);
-  };
+  const { spec, inputs, theta, depth, objective, dtype } = req;
+  gridInfo(spec);
+  checkCases(spec, [inputs]);
+  if (!(Number.isFinite(depth) && Math.abs(depth) < 1))
+    throw new Error(`the modulation depth d must satisfy |d| < 1 (got ${depth})`);
+  if (!(theta.every(Number.isFinite) && theta[0] !== 0))
+    throw new Error(`θ must be finite with θ₀ ≠ 0 (got ${theta.join(', ')})`);
+  const J = objectiveOf(spec, objective);
+  const family = sigmaOfTheta(spec.N, depth);
+  // σ(θ) = σ_case · s(θ) / s(θ*): the case's σ at θ*, the seed family when σ_case = s(θ*)
+  const atStar = f64(family(tensor(Float64Array.from(theta), { shape: [2], dtype: 'float64' })));
+  const scale = inputs.sigma.map((v, i) => v / atStar[i]!);
+  const objectiveOfTheta = (T0: Tensor, k: Tensor) => (th: Tensor) => J(T0, family(th).mul(k));
   const th = tensor(Float64Array.from(theta), { shape: [2], dtype: 'float64' }).to(dtype);
   const t0 = now();
   const { result, ran } = await runCompiled(
     `hessian|${gridKey(spec)}|${depth}|${JSON.stringify(objective)}`,
-    (T0: Tensor, t: Tensor) => [valueAndGrad(objectiveOf(T0))(t), coreHessian(objectiveOf(T0))(t)],
-    [vec(Tini, dtype), th],
+    (T0: Tensor, k: Tensor, t: Tensor) => [
+      valueAndGrad(objectiveOfTheta(T0, k))(t),
+      coreHessian(objectiveOfTheta(T0, k))(t),
+    ],
+    [vec(inputs.Tini, dtype), vec(scale, dtype), th],
   );
   const [[value, g], Ht] = result as [[Tensor, Tensor], Tensor];
   const H = f64(Ht);
@@ -95,8 +126,10 @@ export async function thetaHessian(req: HessianRequest): Promise<HessianResult> 
     value: value.item(),
     grad: [gv[0]!, gv[1]!],
     hessian: [H[0]!, H[1]!, H[2]!, H[3]!],
+    eigenvalues: eigenvalues2(H[0]!, (H[1]! + H[2]!) / 2, H[3]!),
     ms: now() - t0,
     backend: ran,
+    dtype,
   };
 }
 
@@ -144,19 +177,6 @@ export function seedBasis(N: number, j0: number, j1: number): Float64Array {
   const s = new Float64Array((j1 - j0) * N);
   for (let j = j0; j < j1; j++) s[(j - j0) * N + j] = 1;
   return s;
-}
-
-/** J·v for each row v of `seeds` ([c, N]) in one vmapped jvp: returns [c, R, N] values. */
-export function columnsOf(
-  seeds: Float64Array,
-  x: Tensor,
-  f: (x: Tensor) => Tensor,
-  dtype: string,
-): Float64Array {
-  const N = x.shape[0]!;
-  const c = seeds.length / N;
-  const V = tensor(seeds, { shape: [c, N], dtype: 'float64' }).to(dtype as 'float64');
-  return f64(vmap((v: Tensor) => coreJvp(f, [x], [v])[1] as Tensor)(V));
 }
 
 /**
