@@ -2,6 +2,14 @@
 
 export { seedCase, seedCases, sigmaOfTheta } from './cases';
 export {
+  compileFormula,
+  type Formula,
+  FormulaError,
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_LENGTH,
+  sampleFormula,
+} from './formula';
+export {
   finalE,
   type RecordChoice,
   type RteOutput,

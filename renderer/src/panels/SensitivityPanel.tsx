@@ -3,9 +3,9 @@
  * chosen perturbation, and the 2×2 hessian w.r.t. the amplitude and phase of the seed's sigma family.
  */
 import { useMemo, useRef, useState } from 'react';
+import { compileFormula } from '../../../core/rte/index';
 import { useJob } from '../hooks/useJob';
 import { writeNpy } from '../io/npy';
-import { compileFormula } from '../model/formula';
 import { centres } from '../model/profile';
 import { recordTimes } from '../model/results';
 import type { View } from '../model/session';
