@@ -62,7 +62,9 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
   const parsed = SWEEP_SPEC.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    fail(where(issue.path), issue.message);
+    // a bad record key (a parameter name) carries the key's own rule inside
+    const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
+    fail(where(issue.path), inner ?? issue.message);
   }
   const json = structuredClone(parsed.data!);
   const grid: RteSpec = {

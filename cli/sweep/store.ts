@@ -115,7 +115,11 @@ export function openStore(dir: string, sweep: Sweep, what = '--out'): { created:
     buildStore(temp, sweep);
     renameSync(temp, dir);
   } catch (e) {
-    rmSync(temp, { recursive: true, force: true });
+    try {
+      rmSync(temp, { recursive: true, force: true });
+    } catch {
+      // nothing was created (its parent is not a directory)
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code) throw new UsageError(`${what} ${dir}: cannot create the store (${code})`);
     throw e;
