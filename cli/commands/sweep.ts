@@ -8,6 +8,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { installNodeThreads } from '../../core/jit/node-threads';
 import type { Command, Report } from '../command';
 import { UsageError } from '../errors';
 import { filePath, flag, helpText, integer, parseFlags, toggle } from '../flags';
@@ -78,7 +79,7 @@ function help(): string {
   const parts = Object.entries(SUBCOMMANDS).map(([name, s]) =>
     helpText(`sweep ${name} ${s.args}`, s.summary, s.flags as never),
   );
-  return [...parts, '', ...NOTES].join('\n\n').replace(/\n\n\n/g, '\n\n');
+  return [...parts, NOTES.join('\n')].join('\n\n');
 }
 
 const reportOf = (sub: string, sweep: Sweep, store: string, extra: Record<string, unknown>): Report => ({
@@ -159,7 +160,10 @@ async function runSub(sub: Sub, positional: string, argv: string[]): Promise<Rep
         `sweep task: --shard ${k} is out of range (this store has shards 0..${sweep.shards - 1})`,
       );
     if (doneShards(store).has(k)) return reportOf('task', sweep, positional, { shard: k, skipped: true });
-    const r = await shardRunner(sweep, store).run(k);
+    // a task given several CPUs (sbatch --cpus-per-task) splits its shard's cases over that many threads
+    const cpus = Number(process.env.SLURM_CPUS_PER_TASK ?? 1);
+    const threads = Number.isInteger(cpus) && cpus > 1 && installNodeThreads(cpus - 1) > 0;
+    const r = await shardRunner(sweep, store, threads).run(k);
     return {
       ...reportOf('task', sweep, positional, { shard: k, skipped: false, cases_run: r.cases }),
       backend: r.backend,

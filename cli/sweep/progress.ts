@@ -3,6 +3,7 @@ export class Progress {
   private readonly t0 = performance.now();
   private casesThisRun = 0;
   private lastPrint = 0;
+  private lastLine = '';
   private readonly tty = process.stderr.isTTY === true;
 
   constructor(
@@ -36,8 +37,11 @@ export class Progress {
   print(final: boolean): void {
     const now = performance.now();
     if (!final && !this.tty && now - this.lastPrint < 2000) return;
+    const line = this.line();
+    if (!this.tty && line === this.lastLine) return;
     this.lastPrint = now;
-    process.stderr.write(this.tty ? `\r\x1b[K${this.line()}${final ? '\n' : ''}` : `${this.line()}\n`);
+    this.lastLine = line;
+    process.stderr.write(this.tty ? `\r\x1b[K${line}${final ? '\n' : ''}` : `${line}\n`);
   }
 }
 

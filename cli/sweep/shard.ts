@@ -35,11 +35,14 @@ export interface ShardRunner {
   run(k: number): Promise<{ cases: number; backend: string; seconds: number }>;
 }
 
-/** A runner for `sweep` writing into the store at `dir`; compiles on its first shard. */
-export function shardRunner(sweep: Sweep, dir: string): ShardRunner {
+/**
+ * A runner for `sweep` writing into the store at `dir`; compiles on its first shard. `threads`: split each
+ * shard's cases over jit's installed thread pool (a Slurm task given several CPUs); the split is bit for bit
+ * the one-thread result.
+ */
+export function shardRunner(sweep: Sweep, dir: string, threads = false): ShardRunner {
   const f = shardFunction(sweep);
-  const compiled =
-    sweep.json.backend === 'wasm' ? jit(f, { backend: 'wasm', strict: true, threads: false }) : null;
+  const compiled = sweep.json.backend === 'wasm' ? jit(f, { backend: 'wasm', strict: true, threads }) : null;
   const { N } = sweep.grid;
   const S = sweep.shardSize;
   const P = sweep.cases.names.length;

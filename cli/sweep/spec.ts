@@ -26,8 +26,13 @@ export class SweepSpecError extends UsageError {
   override name = 'SweepSpecError';
 }
 
-/** Work of one shard, in cell × ordinate × step updates: about 2 s on one core here (see the README). */
+/**
+ * Work of one shard at most, in cell × ordinate × step updates: ~9 s of one core here (2.25 ns per update in
+ * float64, see the README), so a Slurm task's start-up (~1 s) stays small beside its work.
+ */
 export const SHARD_WORK = 4e9;
+/** At least this many shards when the cases allow: work for 4 workers × 2, so the last shards balance. */
+export const MIN_SHARDS = 8;
 /** Largest chunk of E or T written at once. */
 export const MAX_CHUNK_BYTES = 64 * 2 ** 20;
 
@@ -110,7 +115,9 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
   const bytes = json.dtype === 'float64' ? 8 : 4;
   const work = grid.N * grid.Nvx * Nt;
   const byBytes = Math.max(1, Math.floor(MAX_CHUNK_BYTES / (R * grid.N * bytes)));
-  const shardSize = json.shard_size ?? Math.max(1, Math.min(byBytes, Math.floor(SHARD_WORK / work)));
+  const shardSize =
+    json.shard_size ??
+    Math.max(1, Math.min(byBytes, Math.floor(SHARD_WORK / work), Math.ceil(cases.count / MIN_SHARDS)));
   const inputs = (c: number) => {
     const scope: Record<string, number> = {};
     cases.names.forEach((n, p) => {
