@@ -167,7 +167,13 @@ export function App() {
           onDtype={(dtype) => onView({ dtype })}
           onBackend={(backend) => onView({ backend })}
         />
-        <CaseList cases={cases} selected={selected.id} errors={sampled.errors} dispatch={dispatch} />
+        <CaseList
+          cases={cases}
+          grid={grid}
+          selected={selected.id}
+          errors={sampled.errors}
+          dispatch={dispatch}
+        />
         <section className="panel" aria-label="Selected case">
           <h2>Case “{selected.name}”</h2>
           <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
