@@ -3,7 +3,7 @@
  *
  *   sweep run SPEC.json --out STORE.zarr [--workers K]       compute the missing shards here
  *   sweep submit SPEC.json --out STORE.zarr --slurm [...]    one Slurm array task per missing shard
- *   sweep task STORE.zarr --shard I                          one shard (what each array task runs)
+ *   sweep task STORE.zarr --shard I [--count K]              shards I…I+K−1 (what each array task runs)
  *   sweep status STORE.zarr                                  shards done / queued / missing
  */
 import { availableParallelism } from 'node:os';
@@ -40,7 +40,7 @@ const SUBCOMMANDS = {
   },
   submit: {
     args: 'SPEC.json',
-    summary: 'submit one Slurm array task per missing shard; prints the job id',
+    summary: 'submit one Slurm array task per missing shard (or group of shards); prints the job id',
     flags: {
       out: flag('STORE.zarr', 'the result store (created here, written by the tasks)', filePath),
       slurm: toggle('submit to Slurm with sbatch (the one scheduler supported)'),
@@ -50,12 +50,20 @@ const SUBCOMMANDS = {
       cpus: flag('K', 'CPUs per task', positiveInt.default(1)),
       gpus: flag('K', 'GPUs per task', positiveInt.optional()),
       'array-max': flag('K', 'at most K tasks running at once', positiveInt.optional()),
+      'shards-per-task': flag(
+        'K',
+        'shards each array task computes in turn (longer tasks: start-up paid once per K shards)',
+        positiveInt.default(1),
+      ),
     },
   },
   task: {
     args: 'STORE.zarr',
-    summary: 'compute one shard of a store made by submit (a finished shard is skipped)',
-    flags: { shard: flag('I', 'the shard (the Slurm array index)', integer) },
+    summary: 'compute shards of a store made by submit (what each array task runs)',
+    flags: {
+      shard: flag('I', 'the first shard to compute', integer),
+      count: flag('K', 'compute shards I … I+K−1 (finished ones are skipped)', positiveInt.default(1)),
+    },
   },
   status: {
     args: 'STORE.zarr',
@@ -142,32 +150,52 @@ async function runSub(sub: Sub, positional: string, argv: string[]): Promise<Rep
     const done = doneShards(store);
     const missing = Array.from({ length: sweep.shards }, (_, k) => k).filter((k) => !done.has(k));
     if (missing.length === 0) return reportOf('submit', sweep, values.out, { job: null, submitted: [] });
-    const { job, script } = submit(store, missing, {
+    // array task g computes shards g·K … g·K + K − 1: resubmit every group that lacks one
+    const perTask = values['shards-per-task'] as number;
+    const groups = [...new Set(missing.map((k) => Math.floor(k / perTask)))];
+    const { job, script } = submit(store, groups, {
       partition: values.partition,
       time: values.time,
       cpus: values.cpus,
       gpus: values.gpus,
       arrayMax: values['array-max'],
+      shardsPerTask: perTask,
     });
-    return reportOf('submit', sweep, values.out, { job, script, submitted: missing });
+    return reportOf('submit', sweep, values.out, { job, script, submitted: missing, tasks: groups.length });
   }
   const store = userPath(positional);
   const sweep = sweepOfStore(store);
   if (sub === 'task') {
-    const k = values.shard as number;
-    if (k < 0 || k >= sweep.shards)
+    const first = values.shard as number;
+    if (first < 0 || first >= sweep.shards)
       throw new UsageError(
-        `sweep task: --shard ${k} is out of range (this store has shards 0..${sweep.shards - 1})`,
+        `sweep task: --shard ${first} is out of range (this store has shards 0..${sweep.shards - 1})`,
       );
-    if (doneShards(store).has(k)) return reportOf('task', sweep, positional, { shard: k, skipped: true });
-    // a task given several CPUs (sbatch --cpus-per-task) splits its shard's cases over that many threads
+    const shards = Array.from({ length: values.count as number }, (_, i) => first + i).filter(
+      (k) => k < sweep.shards,
+    );
+    const done = doneShards(store);
+    const todo = shards.filter((k) => !done.has(k));
+    // a task given several CPUs (sbatch --cpus-per-task) splits its shards' cases over that many threads
     const cpus = Number(process.env.SLURM_CPUS_PER_TASK ?? 1);
-    const threads = Number.isInteger(cpus) && cpus > 1 && installNodeThreads(cpus - 1) > 0;
-    const r = await shardRunner(sweep, store, threads).run(k);
+    const threads = todo.length > 0 && Number.isInteger(cpus) && cpus > 1 && installNodeThreads(cpus - 1) > 0;
+    const runner = todo.length > 0 ? shardRunner(sweep, store, threads) : null;
+    let cases = 0;
+    let backend: string = sweep.json.backend;
+    const t0 = performance.now();
+    for (const k of todo) {
+      const r = await runner!.run(k);
+      cases += r.cases;
+      backend = r.backend;
+    }
     return {
-      ...reportOf('task', sweep, positional, { shard: k, skipped: false, cases_run: r.cases }),
-      backend: r.backend,
-      seconds: r.seconds,
+      ...reportOf('task', sweep, positional, {
+        shards_run: todo,
+        skipped: shards.filter((k) => done.has(k)),
+        cases_run: cases,
+      }),
+      backend,
+      seconds: Math.round(performance.now() - t0) / 1000,
     };
   }
   const done = doneShards(store);

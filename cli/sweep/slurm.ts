@@ -1,6 +1,7 @@
 /**
- * The Slurm runner: an sbatch array script whose task i computes shard i (`rte sweep task STORE --shard i`),
- * submitted with sbatch; the job ids are kept in the store (`.sweep/slurm/jobs.json`) for `rte sweep status`.
+ * The Slurm runner: an sbatch array script whose task g computes shards g·K … g·K + K − 1 (`rte sweep task STORE
+ * --shard g·K --count K`; K = 1 by default), submitted with sbatch; the job ids are kept in the store
+ * (`.sweep/slurm/jobs.json`) for `rte sweep status`.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,6 +15,8 @@ export interface SlurmOptions {
   cpus: number;
   gpus?: number | undefined;
   arrayMax?: number | undefined;
+  /** Array task g computes shards g·K … g·K + K − 1. */
+  shardsPerTask: number;
 }
 
 const slurmDir = (store: string) => join(store, '.sweep', 'slurm');
@@ -34,13 +37,14 @@ export function arrayRanges(shards: readonly number[]): string {
 /** The command that runs this CLI again (same node, same loader flags, same entry file). */
 export const selfCommand = (): string[] => [process.execPath, ...process.execArgv, resolve(process.argv[1]!)];
 
-export function sbatchScript(store: string, shards: readonly number[], o: SlurmOptions): string {
+/** The script of an array over `tasks` (task g: shards g·K … g·K + K − 1). */
+export function sbatchScript(store: string, tasks: readonly number[], o: SlurmOptions): string {
   const abs = resolve(store);
   const logs = join(slurmDir(abs), 'logs');
   const lines = [
     '#!/bin/bash',
     '#SBATCH --job-name=rte-sweep',
-    `#SBATCH --array=${arrayRanges(shards)}${o.arrayMax ? `%${o.arrayMax}` : ''}`,
+    `#SBATCH --array=${arrayRanges(tasks)}${o.arrayMax ? `%${o.arrayMax}` : ''}`,
     '#SBATCH --ntasks=1',
     `#SBATCH --cpus-per-task=${o.cpus}`,
     `#SBATCH --output=${logs}/%A_%a.out`,
@@ -48,8 +52,8 @@ export function sbatchScript(store: string, shards: readonly number[], o: SlurmO
     ...(o.partition ? [`#SBATCH --partition=${o.partition}`] : []),
     ...(o.time ? [`#SBATCH --time=${o.time}`] : []),
     ...(o.gpus ? [`#SBATCH --gpus=${o.gpus}`] : []),
-    '# each array task computes the shard of its index; a finished shard is skipped, so a resubmit is safe',
-    `exec ${selfCommand().map(quote).join(' ')} sweep task ${quote(abs)} --shard "$SLURM_ARRAY_TASK_ID"`,
+    `# array task g computes shards g*${o.shardsPerTask} … g*${o.shardsPerTask}+${o.shardsPerTask - 1}; finished shards are skipped, so a resubmit is safe`,
+    `exec ${selfCommand().map(quote).join(' ')} sweep task ${quote(abs)} --shard "$((SLURM_ARRAY_TASK_ID * ${o.shardsPerTask}))" --count ${o.shardsPerTask}`,
     '',
   ];
   return lines.join('\n');
@@ -58,13 +62,13 @@ export function sbatchScript(store: string, shards: readonly number[], o: SlurmO
 /** Write the script into the store, submit it, and record the job id. */
 export function submit(
   store: string,
-  shards: readonly number[],
+  tasks: readonly number[],
   o: SlurmOptions,
 ): { job: string; script: string } {
   const dir = slurmDir(store);
   mkdirSync(join(dir, 'logs'), { recursive: true });
   const script = join(dir, `sweep-${Date.now()}.sbatch`);
-  writeFileAtomic(script, Buffer.from(sbatchScript(store, shards, o)));
+  writeFileAtomic(script, Buffer.from(sbatchScript(store, tasks, o)));
   const r = spawnSync('sbatch', ['--parsable', script], { encoding: 'utf8' });
   if (r.error)
     throw new UsageError(
@@ -76,14 +80,21 @@ export function submit(
     );
   const job = r.stdout.trim().split(';')[0]!;
   const jobs = readJobs(store);
-  jobs.push({ job, shards: arrayRanges(shards), script, at: new Date().toISOString() });
+  jobs.push({
+    job,
+    tasks: arrayRanges(tasks),
+    shards_per_task: o.shardsPerTask,
+    script,
+    at: new Date().toISOString(),
+  });
   writeFileAtomic(join(dir, 'jobs.json'), Buffer.from(`${JSON.stringify(jobs, null, 2)}\n`));
   return { job, script };
 }
 
 export interface JobRecord {
   job: string;
-  shards: string;
+  tasks: string;
+  shards_per_task: number;
   script: string;
   at: string;
 }
@@ -98,7 +109,8 @@ export function queuedShards(store: string): Map<number, string> | null {
   const jobs = readJobs(store);
   const states = new Map<number, string>();
   if (jobs.length === 0) return states;
-  const r = spawnSync('squeue', ['-h', '-r', '-j', jobs.map((j) => j.job).join(','), '-o', '%K %T'], {
+  const perTask = new Map(jobs.map((j) => [j.job, j.shards_per_task]));
+  const r = spawnSync('squeue', ['-h', '-r', '-j', jobs.map((j) => j.job).join(','), '-o', '%A %K %T'], {
     encoding: 'utf8',
   });
   if (r.error || r.status !== 0) {
@@ -107,8 +119,10 @@ export function queuedShards(store: string): Map<number, string> | null {
     return null;
   }
   for (const line of r.stdout.trim().split('\n')) {
-    const [task, state] = line.trim().split(/\s+/);
-    if (task && state && /^\d+$/.test(task)) states.set(Number(task), state);
+    const [job, task, state] = line.trim().split(/\s+/);
+    const K = perTask.get(job ?? '');
+    if (!K || !state || !/^\d+$/.test(task ?? '')) continue;
+    for (let k = Number(task) * K; k < (Number(task) + 1) * K; k++) states.set(k, state);
   }
   return states;
 }
