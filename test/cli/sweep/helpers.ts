@@ -10,13 +10,14 @@ export interface Run {
   stderr: string;
 }
 
-export function rte(args: readonly string[], timeout = 180_000): Run {
-  const r = spawnSync(process.execPath, ['scripts/rte.mjs', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+/**
+ * Run the CLI and wait for it without blocking this process (a long spawnSync would stall the test runner's
+ * own messages); a run past `timeout` is killed.
+ */
+export function rte(args: readonly string[], timeout = 180_000): Promise<Run> {
+  const child = rteAsync(args);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  return child.done.finally(() => clearTimeout(timer));
 }
 
 export function rteAsync(args: readonly string[]): ChildProcess & { done: Promise<Run> } {

@@ -41,8 +41,8 @@ describe('rte sweep run', () => {
   const spec = writeSpec(tmp.file('spec.json'), SPEC);
   const store = tmp.file('small.zarr');
 
-  it('runs 16 cases in 4 shards; python3-zarr reads the right shapes, and cases equal rte solve and rte grad', () => {
-    const r = rte(['sweep', 'run', spec, '--out', store, '--workers', '2']);
+  it('runs 16 cases in 4 shards; python3-zarr reads the right shapes, and cases equal rte solve and rte grad', async () => {
+    const r = await rte(['sweep', 'run', spec, '--out', store, '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({
@@ -70,19 +70,21 @@ describe('rte sweep run', () => {
     stack('sigma');
     const grid = ['--N', '32', '--nvx', '4', '--cfl', '0.8', '--t-end', '0.25', '--every', '3'];
     const inputs = ['--tini', join(dir, 'Tini.npy'), '--sigma', join(dir, 'sigma.npy'), '--backend', 'wasm'];
-    expect(rte(['solve', ...grid, ...inputs, '--out', join(dir, 'solve')]).code).toBe(0);
+    expect((await rte(['solve', ...grid, ...inputs, '--out', join(dir, 'solve')])).code).toBe(0);
     expect(
-      rte([
-        'grad',
-        ...grid,
-        ...inputs,
-        '--wrt',
-        'sigma',
-        '--objective',
-        'sum-final-E',
-        '--out',
-        join(dir, 'grad'),
-      ]).code,
+      (
+        await rte([
+          'grad',
+          ...grid,
+          ...inputs,
+          '--wrt',
+          'sigma',
+          '--objective',
+          'sum-final-E',
+          '--out',
+          join(dir, 'grad'),
+        ])
+      ).code,
     ).toBe(0);
     const E = readNpy(join(dir, 'solve', 'E.npy'));
     const T = readNpy(join(dir, 'solve', 'T.npy'));
@@ -127,18 +129,18 @@ print(json.dumps({
     });
   });
 
-  it('a second run of the same spec finds every shard done and computes nothing', () => {
+  it('a second run of the same spec finds every shard done and computes nothing', async () => {
     const before = snapshot(store);
-    const r = rte(['sweep', 'run', spec, '--out', store]);
+    const r = await rte(['sweep', 'run', spec, '--out', store]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ shards_run: 0, shards_done: 4 });
     expect(snapshot(store)).toEqual(before);
   });
 
-  it('refuses a store made by a different spec with one line, leaving it untouched', () => {
+  it('refuses a store made by a different spec with one line, leaving it untouched', async () => {
     const other = writeSpec(tmp.file('other.json'), { ...SPEC, sigma: '2 * s' });
     const before = snapshot(store);
-    const r = rte(['sweep', 'run', other, '--out', store]);
+    const r = await rte(['sweep', 'run', other, '--out', store]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^rte: --out .*small\.zarr: holds a sweep of a different spec .*give another --out\n$/,
@@ -158,25 +160,25 @@ print(json.dumps({
       /sigma: case 0 \(a = 0\.1, s = 0\.5\): -0\.5000 at x = .*; sigma must be ≥ 0/,
     ],
     // the other bad specs are refused by the same path (test/cli/sweep/spec.test.ts covers each)
-  ])('refuses %s: exit 2, one line, no store', (_, bad, message) => {
+  ])('refuses %s: exit 2, one line, no store', async (_, bad, message) => {
     const out = tmp.file(`bad-${Math.random()}.zarr`);
-    const r = rte(['sweep', 'run', writeSpec(tmp.file('bad.json'), bad), '--out', out]);
+    const r = await rte(['sweep', 'run', writeSpec(tmp.file('bad.json'), bad), '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(tmp.dir)).not.toContain(out.split('/').pop());
   });
 
-  it('refuses an unwritable store and a non-store directory with one line', () => {
+  it('refuses an unwritable store and a non-store directory with one line', async () => {
     writeFileSync(tmp.file('a-file'), 'x');
-    const r = rte(['sweep', 'run', spec, '--out', tmp.file('a-file/store.zarr')]);
+    const r = await rte(['sweep', 'run', spec, '--out', tmp.file('a-file/store.zarr')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^rte: --out .*a-file\/store\.zarr: cannot create the store \((ENOTDIR|EEXIST)\)\n$/,
     );
     mkdirSync(tmp.file('not-a-store'));
     writeFileSync(tmp.file('not-a-store/keep.txt'), 'x');
-    const s = rte(['sweep', 'run', spec, '--out', tmp.file('not-a-store')]);
+    const s = await rte(['sweep', 'run', spec, '--out', tmp.file('not-a-store')]);
     expect(s.code).toBe(2);
     expect(s.stderr).toMatch(/exists and is not a sweep store \(a non-empty directory\)/);
     expect(readdirSync(tmp.file('not-a-store'))).toEqual(['keep.txt']);
@@ -196,7 +198,7 @@ describe('rte sweep run: killed and interrupted runs resume to the uninterrupted
   const store = tmp.file('resumed.zarr');
 
   it('SIGKILL mid-run, a chunk left half-written, SIGINT, then a rerun: nothing lost or duplicated', async () => {
-    expect(rte(['sweep', 'run', spec, '--out', reference]).code).toBe(0);
+    expect((await rte(['sweep', 'run', spec, '--out', reference])).code).toBe(0);
     expect(doneCount(reference)).toBe(12);
 
     const killed = rteAsync(['sweep', 'run', spec, '--out', store, '--workers', '1']);
@@ -222,7 +224,7 @@ describe('rte sweep run: killed and interrupted runs resume to the uninterrupted
     );
     expect(JSON.parse(stopped.stdout)).toMatchObject({ stopped: true });
 
-    const resumed = rte(['sweep', 'run', spec, '--out', store]);
+    const resumed = await rte(['sweep', 'run', spec, '--out', store]);
     expect(resumed.code, resumed.stderr).toBe(0);
     const beforeResume = 12 - JSON.parse(resumed.stdout).shards_run;
     expect(beforeResume).toBeGreaterThan(afterKill);
@@ -234,5 +236,5 @@ describe('rte sweep run: killed and interrupted runs resume to the uninterrupted
       if (path === '.zattrs') continue;
       expect(got.get(path)!.equals(bytes), path).toBe(true);
     }
-  });
+  }, 240_000);
 });

@@ -50,7 +50,7 @@ describe.skipIf(!slurm.ok)('rte sweep on Slurm', () => {
   const store = tmp.file('slurm.zarr');
 
   it('4 array tasks, one cancelled mid-run, resumed: the store equals a local run', async () => {
-    const sub = rte(['sweep', 'submit', spec, '--out', store, '--slurm', '--time', '00:05:00']);
+    const sub = await rte(['sweep', 'submit', spec, '--out', store, '--slurm', '--time', '00:05:00']);
     expect(sub.code, sub.stderr).toBe(0);
     const { job, submitted } = JSON.parse(sub.stdout);
     expect(submitted).toEqual([0, 1, 2, 3]);
@@ -68,27 +68,30 @@ describe.skipIf(!slurm.ok)('rte sweep on Slurm', () => {
     expect(spawnSync('scancel', [`${job}_${victim}`]).status).toBe(0);
     await waitFor(() => squeue(job).length === 0, 180_000);
 
-    const status = rte(['sweep', 'status', store]);
+    const status = await rte(['sweep', 'status', store]);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ done: 3, missing: [victim], queued: {} });
 
-    const again = rte(['sweep', 'submit', spec, '--out', store, '--slurm']);
+    const again = await rte(['sweep', 'submit', spec, '--out', store, '--slurm']);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already holds 3 finished shard\(s\): add --resume/);
 
-    const resumed = rte(['sweep', 'submit', spec, '--out', store, '--slurm', '--resume']);
+    const resumed = await rte(['sweep', 'submit', spec, '--out', store, '--slurm', '--resume']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const second = JSON.parse(resumed.stdout);
     expect(second.submitted).toEqual([victim]);
     await waitFor(() => squeue(second.job).length === 0, 180_000);
     expect(doneCount(store)).toBe(4);
-    expect(JSON.parse(rte(['sweep', 'status', store]).stdout)).toMatchObject({ done: 4, missing: [] });
+    expect(JSON.parse((await rte(['sweep', 'status', store])).stdout)).toMatchObject({
+      done: 4,
+      missing: [],
+    });
 
     const local = tmp.file('local.zarr');
-    expect(rte(['sweep', 'run', spec, '--out', local]).code).toBe(0);
+    expect((await rte(['sweep', 'run', spec, '--out', local])).code).toBe(0);
     const want = storeFiles(local);
     const got = storeFiles(store);
     expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
     for (const [path, bytes] of want) expect(got.get(path)!.equals(bytes), path).toBe(true);
-  });
+  }, 300_000);
 });
