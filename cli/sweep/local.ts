@@ -42,8 +42,11 @@ export async function runLocal(dir: string, sweep: Sweep, workers: number): Prom
 
   await new Promise<void>((finish) => {
     let active = 0;
+    let stopping = false;
     const stop = (why: Error | null) => {
-      if (why && !failure) failure = why;
+      if (stopping) return;
+      stopping = true;
+      if (why) failure = why;
       void Promise.all(pool.map((w) => w.terminate())).then(() => {
         // a shard stopped mid-write leaves temporary files (never a chunk under its final name): remove them
         for (const k of inFlight)
@@ -97,6 +100,12 @@ export async function runLocal(dir: string, sweep: Sweep, workers: number): Prom
       w.on('error', (e) => {
         cleanup();
         stop(e);
+      });
+      // a worker that dies without an error event (out of memory, killed) must not leave the run waiting
+      w.on('exit', (code) => {
+        if (stopping) return;
+        cleanup();
+        stop(new Error(`a sweep worker exited (code ${code}) while shards were left`));
       });
       pool.push(w);
       feed(w);

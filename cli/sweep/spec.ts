@@ -110,7 +110,6 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
     }
     return (scope: Record<string, number>, x: Float64Array) => sampleFormula(formula, x, scope);
   });
-  hash.update(JSON.stringify(json));
   const x = cellCentres(grid.N);
   const bytes = json.dtype === 'float64' ? 8 : 4;
   const work = grid.N * grid.Nvx * Nt;
@@ -118,6 +117,9 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
   const shardSize =
     json.shard_size ??
     Math.max(1, Math.min(byBytes, Math.floor(SHARD_WORK / work), Math.ceil(cases.count / MIN_SHARDS)));
+  // the layout is part of the fingerprint: a store is never resumed with other shard boundaries
+  json.shard_size = shardSize;
+  hash.update(JSON.stringify(json));
   const inputs = (c: number) => {
     const scope: Record<string, number> = {};
     cases.names.forEach((n, p) => {

@@ -39,6 +39,13 @@ describe('sweep spec', () => {
     expect(Tini[4]).toBeCloseTo(1 + 0.2 * Math.sin(2 * Math.PI * (4.5 / 16)), 14);
   });
 
+  it('fingerprints the shard layout: the default size written out is the same spec, another size is not', () => {
+    const auto = parse(BASE);
+    expect(auto.shardSize).toBe(1); // ⌈6 cases / 8⌉
+    expect(parse({ ...BASE, shard_size: auto.shardSize }).sha256).toBe(auto.sha256);
+    expect(parse({ ...BASE, shard_size: 2 }).sha256).not.toBe(auto.sha256);
+  });
+
   it('draws random and Latin-hypercube samples reproducibly from the seed, inside the ranges', () => {
     for (const kind of ['random', 'lhs']) {
       const space = { [kind]: { n: 50, seed: 7, ranges: { a: [0, 0.5], s: [1, 3] } } };
