@@ -15,7 +15,7 @@ import { filePath, flag, helpText, integer, parseFlags, toggle } from '../flags'
 import { userPath } from '../npy-files';
 import { runLocal } from '../sweep/local';
 import { shardRunner } from '../sweep/shard';
-import { queuedShards, readJobs, submit } from '../sweep/slurm';
+import { endedTasks, queuedShards, readJobs, submit } from '../sweep/slurm';
 import { checkAllInputs, loadSweep, type Sweep } from '../sweep/spec';
 import { doneShards, openStore, sweepOfStore } from '../sweep/store';
 
@@ -67,7 +67,8 @@ const SUBCOMMANDS = {
   },
   status: {
     args: 'STORE.zarr',
-    summary: 'shards done, queued or running (squeue), and missing',
+    summary:
+      'shards done, queued or running (squeue), failed (a task ran, no result: its last log line), missing',
     flags: {},
   },
 } as const;
@@ -200,12 +201,16 @@ async function runSub(sub: Sub, positional: string, argv: string[]): Promise<Rep
   }
   const done = doneShards(store);
   const queued = queuedShards(store);
+  const ended = endedTasks(store);
   const missing: number[] = [];
+  const failed: Record<string, string> = {};
   const states: Record<string, number> = {};
   for (let k = 0; k < sweep.shards; k++) {
     if (done.has(k)) continue;
     const state = queued?.get(k);
+    const log = ended.get(k);
     if (state) states[state] = (states[state] ?? 0) + 1;
+    else if (log !== undefined) failed[k] = log;
     else missing.push(k);
   }
   if (queued === null)
@@ -213,6 +218,7 @@ async function runSub(sub: Sub, positional: string, argv: string[]): Promise<Rep
   return reportOf('status', sweep, positional, {
     done: done.size,
     queued: states,
+    failed,
     missing,
     jobs: readJobs(store).map((j) => j.job),
   });

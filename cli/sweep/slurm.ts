@@ -126,3 +126,24 @@ export function queuedShards(store: string): Map<number, string> | null {
   }
   return states;
 }
+
+/**
+ * Shard → the last line of the log of the latest task that ran it (Slurm writes one log per array task):
+ * a shard with a log and no marker was started and did not finish (cancelled, failed, out of time).
+ */
+export function endedTasks(store: string): Map<number, string> {
+  const ended = new Map<number, string>();
+  for (const j of readJobs(store)) {
+    for (const range of j.tasks.split(',')) {
+      const [lo, hi = lo] = range.split('-').map(Number) as [number, number?];
+      for (let g = lo; g <= hi!; g++) {
+        const log = join(slurmDir(store), 'logs', `${j.job}_${g}.out`);
+        if (!existsSync(log)) continue;
+        const lines = readFileSync(log, 'utf8').trim().split('\n');
+        const last = lines.at(-1)?.trim() || '(empty log)';
+        for (let k = g * j.shards_per_task; k < (g + 1) * j.shards_per_task; k++) ended.set(k, last);
+      }
+    }
+  }
+  return ended;
+}

@@ -70,7 +70,10 @@ describe.skipIf(!slurm.ok)('rte sweep on Slurm', () => {
 
     const status = await rte(['sweep', 'status', store]);
     expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ done: 3, missing: [victim], queued: {} });
+    const report = JSON.parse(status.stdout);
+    expect(report).toMatchObject({ done: 3, missing: [], queued: {} });
+    // the cancelled task ran and left no result: failed, with the last line of its log
+    expect(Object.keys(report.failed)).toEqual([String(victim)]);
 
     const again = await rte(['sweep', 'submit', spec, '--out', store, '--slurm']);
     expect(again.code).toBe(2);
@@ -84,6 +87,7 @@ describe.skipIf(!slurm.ok)('rte sweep on Slurm', () => {
     expect(doneCount(store)).toBe(4);
     expect(JSON.parse((await rte(['sweep', 'status', store])).stdout)).toMatchObject({
       done: 4,
+      failed: {},
       missing: [],
     });
 
