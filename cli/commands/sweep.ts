@@ -79,9 +79,10 @@ const NOTES = [
   'the spec (JSON): {"grid": {"N", "Nvx", "CFL", "t_end", "every"}, "Tini": FORMULA | {"npy": FILE},',
   '  "sigma": FORMULA | {"npy": FILE}, "space": {"product": {"a": [..] | {"linspace": [lo, hi, n]}}}',
   '  | {"list": [{"a": ..}, ..]} | {"random"|"lhs": {"n", "seed", "ranges": {"a": [lo, hi]}}},',
-  '  "compute": ["solve", {"grad": {"wrt": "sigma"|"Tini"}}], "dtype": "float64"|"float32",',
+  '  "compute": ["solve", {"grad": {"wrt": "sigma"|"Tini"}}, {"jvp": {"wrt": .., "direction": FORMULA}}],',
+  '  "dtype": "float64"|"float32",',
   '  "backend": "wasm"|"eager", "shard_size": K}. Formulas are those of the workbench, in x and the',
-  '  parameters. The store is Zarr format 2: E, T [case, record, x], grad_* [case, x], params, x, t.',
+  '  parameters. The store is Zarr format 2: E, T, jvp_* [case, record, x], grad_* [case, x], params, x, t.',
 ];
 
 function help(): string {

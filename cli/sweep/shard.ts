@@ -3,7 +3,7 @@
  * vmapped function, and write the chunks and the marker. The last shard is padded to the shard size with
  * copies of its last case, so every shard runs the same compiled program (one compilation per worker).
  */
-import { grad, type Tensor, tensor, vmap } from '../../core/index';
+import { grad, jvp, type Tensor, tensor, vmap } from '../../core/index';
 import { jit } from '../../core/jit/index';
 import { solve, sumFinalE } from '../../core/rte/index';
 import type { Sweep } from './spec';
@@ -11,24 +11,42 @@ import { shardCases, writeShard } from './store';
 
 type Outputs = Record<string, Tensor>;
 
-/** The per-shard function of (Tini [S, N], sigma [S, N]): every requested output, keyed by array name. */
-function shardFunction(sweep: Sweep): (Tini: Tensor, sigma: Tensor) => Outputs {
+type ShardFunction = (Tini: Tensor, sigma: Tensor, ...directions: Tensor[]) => Outputs;
+
+/**
+ * The per-shard function of (Tini [S, N], sigma [S, N], one direction [S, N] per jvp item): every requested
+ * output, keyed by array name.
+ */
+function shardFunction(sweep: Sweep): ShardFunction {
   const { grid } = sweep;
-  const one = (Tini: Tensor, sigma: Tensor): Outputs => {
+  const one = (Tini: Tensor, sigma: Tensor, ...directions: Tensor[]): Outputs => {
     const out: Outputs = {};
+    let d = 0;
     for (const item of sweep.json.compute) {
       if (item === 'solve') {
         const { E, T } = solve(grid, Tini, sigma);
         out.E = E;
         out.T = T;
-      } else {
+      } else if ('grad' in item) {
         const argnums = item.grad.wrt === 'Tini' ? 0 : 1;
         out[`grad_${item.grad.wrt}`] = grad(sumFinalE(grid), { argnums })(Tini, sigma) as Tensor;
+      } else {
+        const { wrt } = item.jvp;
+        const outputs = (v: Tensor) => {
+          const r = wrt === 'Tini' ? solve(grid, v, sigma) : solve(grid, Tini, v);
+          return [r.E, r.T];
+        };
+        const [, [dE, dT]] = jvp(outputs, [wrt === 'Tini' ? Tini : sigma], [directions[d++]!]) as [
+          unknown,
+          [Tensor, Tensor],
+        ];
+        out[`jvp_${wrt}_E`] = dE;
+        out[`jvp_${wrt}_T`] = dT;
       }
     }
     return out;
   };
-  return vmap(one) as (Tini: Tensor, sigma: Tensor) => Outputs;
+  return vmap(one) as ShardFunction;
 }
 
 export interface ShardRunner {
@@ -50,16 +68,21 @@ export function shardRunner(sweep: Sweep, dir: string, threads = false): ShardRu
     async run(k) {
       const t0 = performance.now();
       const [lo, hi] = shardCases(sweep, k);
-      const Tini = new Float64Array(S * N);
-      const sigma = new Float64Array(S * N);
+      // columns: Tini, sigma, then each jvp item's direction; rows: the shard's cases (the last one repeated)
+      let columns: Float64Array[] = [];
       for (let i = 0; i < S; i++) {
         const inputs = sweep.inputs(Math.min(lo + i, hi - 1));
-        Tini.set(inputs.Tini, i * N);
-        sigma.set(inputs.sigma, i * N);
+        const fields = [inputs.Tini, inputs.sigma, ...inputs.directions];
+        if (i === 0) columns = fields.map(() => new Float64Array(S * N));
+        fields.forEach((v, j) => {
+          columns[j]!.set(v, i * N);
+        });
       }
       const dtype = sweep.json.dtype;
-      const args = [tensor(Tini, { shape: [S, N], dtype }), tensor(sigma, { shape: [S, N], dtype })] as const;
-      const result = compiled ? ((await compiled(...args)) as Outputs) : f(...args);
+      const [Tini, sigma, ...directions] = columns.map((v) => tensor(v, { shape: [S, N], dtype }));
+      const result = compiled
+        ? ((await compiled(Tini!, sigma!, ...directions)) as Outputs)
+        : f(Tini!, sigma!, ...directions);
       const outputs: Record<string, Float64Array | Float32Array> = {
         params: sweep.cases.values.slice(lo * P, hi * P),
       };

@@ -68,8 +68,18 @@ const computeItem = z.union(
         wrt: z.enum(['sigma', 'Tini'], { error: 'must be "sigma" or "Tini"' }),
       }),
     }),
+    strict({
+      jvp: strict({
+        wrt: z.enum(['sigma', 'Tini'], { error: 'must be "sigma" or "Tini"' }),
+        /** The tangent: a formula in x and the parameters. */
+        direction: z.string({ error: 'must be a formula (a string) in x and the parameters' }),
+      }),
+    }),
   ],
-  { error: 'each item must be "solve" or {"grad": {"wrt": "sigma"|"Tini"}}' },
+  {
+    error:
+      'each item must be "solve", {"grad": {"wrt": "sigma"|"Tini"}} or {"jvp": {"wrt": "sigma"|"Tini", "direction": FORMULA}}',
+  },
 );
 
 export const SWEEP_SPEC = strict({
@@ -93,3 +103,11 @@ export const SWEEP_SPEC = strict({
 export type SweepSpecJson = z.output<typeof SWEEP_SPEC>;
 export type Field = SweepSpecJson['Tini'];
 export type Space = SweepSpecJson['space'];
+export type ComputeItem = SweepSpecJson['compute'][number];
+
+/** The store arrays one compute item writes. */
+export function arrayNamesOf(item: ComputeItem): string[] {
+  if (item === 'solve') return ['E', 'T'];
+  if ('grad' in item) return [`grad_${item.grad.wrt}`];
+  return [`jvp_${item.jvp.wrt}_E`, `jvp_${item.jvp.wrt}_T`];
+}

@@ -19,7 +19,7 @@ import {
 import { UsageError } from '../errors';
 import { readNpyFile } from '../npy-files';
 import { type Cases, expandSpace, SpaceError } from './space';
-import { type Field, SWEEP_SPEC, type SweepSpecJson } from './spec-schema';
+import { arrayNamesOf, type Field, SWEEP_SPEC, type SweepSpecJson } from './spec-schema';
 
 /** A bad spec: one line naming the file and the field. */
 export class SweepSpecError extends UsageError {
@@ -47,8 +47,8 @@ export interface Sweep {
   cases: Cases;
   shardSize: number;
   shards: number;
-  /** Tini and sigma of case c on the cell centres, checked (finite, ≥ 0). */
-  inputs(c: number): { Tini: Float64Array; sigma: Float64Array };
+  /** Tini and sigma of case c on the cell centres, checked (finite, ≥ 0), and each jvp item's direction. */
+  inputs(c: number): { Tini: Float64Array; sigma: Float64Array; directions: Float64Array[] };
 }
 
 const where = (path: readonly PropertyKey[]) => (path.length ? path.map(String).join('.') : '(top level)');
@@ -110,6 +110,20 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
     }
     return (scope: Record<string, number>, x: Float64Array) => sampleFormula(formula, x, scope);
   });
+  const names = json.compute.flatMap(arrayNamesOf);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice) fail('compute', `two items write the array ${twice}: each output may be asked for once`);
+  const directions = json.compute.flatMap((item, i) => {
+    if (item === 'solve' || !('jvp' in item)) return [];
+    try {
+      const f = compileFormula(item.jvp.direction, ['x', ...cases.names]);
+      return [{ at: `compute.${i}.jvp.direction`, f }];
+    } catch (e) {
+      throw e instanceof FormulaError
+        ? new SweepSpecError(`${name}: compute.${i}.jvp.direction: ${e.message}`)
+        : e;
+    }
+  });
   const x = cellCentres(grid.N);
   const bytes = json.dtype === 'float64' ? 8 : 4;
   const work = grid.N * grid.Nvx * Nt;
@@ -142,7 +156,15 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
         );
       return v;
     }) as [Float64Array, Float64Array];
-    return { Tini, sigma };
+    const tangents = directions.map(({ at, f }) => {
+      try {
+        return sampleFormula(f, x, scope);
+      } catch (e) {
+        if (e instanceof FormulaError) fail(at, `case ${c} (${describe(scope)}): ${e.message}`);
+        throw e;
+      }
+    });
+    return { Tini, sigma, directions: tangents };
   };
   return {
     json,

@@ -13,6 +13,7 @@ import { cellCentres, rteGrid } from '../../core/rte/index';
 import pkg from '../../package.json' with { type: 'json' };
 import { UsageError } from '../errors';
 import { parseSweep, type Sweep } from './spec';
+import { arrayNamesOf } from './spec-schema';
 import {
   createArray,
   createGroup,
@@ -53,17 +54,11 @@ export function arraysOf(sweep: Sweep): Record<string, ZarrArraySpec> {
       dims: ['case', 'param'],
     },
   };
-  for (const item of sweep.json.compute) {
-    if (item === 'solve') {
-      for (const name of ['E', 'T'])
-        arrays[name] = {
-          shape: [C, sweep.R, N],
-          chunks: [S, sweep.R, N],
-          dtype,
-          dims: ['case', 'record', 'x'],
-        };
-    } else arrays[`grad_${item.grad.wrt}`] = { shape: [C, N], chunks: [S, N], dtype, dims: ['case', 'x'] };
-  }
+  for (const item of sweep.json.compute)
+    for (const name of arrayNamesOf(item))
+      arrays[name] = name.startsWith('grad_')
+        ? { shape: [C, N], chunks: [S, N], dtype, dims: ['case', 'x'] }
+        : { shape: [C, sweep.R, N], chunks: [S, sweep.R, N], dtype, dims: ['case', 'record', 'x'] };
   return arrays;
 }
 

@@ -30,7 +30,7 @@ const SPEC = {
   Tini: '1 + a * sin(2*pi*x)',
   sigma: 's * (1 + 0.5 * gauss(x, 0.5, 0.1))',
   space: { product: { a: [0.1, 0.2, 0.3, 0.4], s: { linspace: [0.5, 2, 4] } } },
-  compute: ['solve', { grad: { wrt: 'sigma' } }],
+  compute: ['solve', { grad: { wrt: 'sigma' } }, { jvp: { wrt: 'sigma', direction: 'cos(2*pi*x)' } }],
   shard_size: 5,
 };
 
@@ -41,7 +41,7 @@ describe('rte sweep run', () => {
   const spec = writeSpec(tmp.file('spec.json'), SPEC);
   const store = tmp.file('small.zarr');
 
-  it('runs 16 cases in 4 shards; python3-zarr reads the right shapes, and cases equal rte solve and rte grad', async () => {
+  it('runs 16 cases in 4 shards; python3-zarr reads the right shapes, and cases equal rte solve, grad and jvp', async () => {
     const r = await rte(['sweep', 'run', spec, '--out', store, '--workers', '2']);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -86,6 +86,11 @@ describe('rte sweep run', () => {
         ])
       ).code,
     ).toBe(0);
+    const direction = tensor(sweep.inputs(0).directions[0]!);
+    writeFileSync(join(dir, 'direction.npy'), encodeNpy(direction));
+    const jvpArgs = ['jvp', ...grid, ...inputs, '--wrt', 'sigma', '--direction', join(dir, 'direction.npy')];
+    expect((await rte([...jvpArgs, '--out', join(dir, 'jvp')])).code).toBe(0);
+    const dE = readNpy(join(dir, 'jvp', 'jvp_E.npy'));
     const E = readNpy(join(dir, 'solve', 'E.npy'));
     const T = readNpy(join(dir, 'solve', 'T.npy'));
     const G = readNpy(join(dir, 'grad', 'grad.npy'));
@@ -103,9 +108,12 @@ print(json.dumps({
   "E": [g["E"][c].tolist() for c in picks],
   "T": [g["T"][c].tolist() for c in picks],
   "grad": [g["grad_sigma"][c].tolist() for c in picks],
+  "jvp_E": [g["jvp_sigma_E"][c].tolist() for c in picks],
 }))`,
     );
     expect(got.shapes).toEqual({
+      jvp_sigma_E: [16, R, 32],
+      jvp_sigma_T: [16, R, 32],
       E: [16, R, 32],
       T: [16, R, 32],
       grad_sigma: [16, 32],
@@ -126,6 +134,7 @@ print(json.dumps({
       expect(got.E[i].flat()).toEqual([...E.data.subarray(i * R * 32, (i + 1) * R * 32)]);
       expect(got.T[i].flat()).toEqual([...T.data.subarray(i * R * 32, (i + 1) * R * 32)]);
       expect(got.grad[i]).toEqual([...G.data.subarray(i * 32, (i + 1) * 32)]);
+      expect(got.jvp_E[i].flat()).toEqual([...dE.data.subarray(i * R * 32, (i + 1) * R * 32)]);
     });
   });
 

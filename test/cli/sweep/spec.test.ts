@@ -95,12 +95,27 @@ describe('sweep spec', () => {
     ['a parameter named x', { ...BASE, space: { product: { x: [1] } } }, 'x, pi and e are taken'],
     ['a formula error', { ...BASE, Tini: '1 + b' }, 'spec.json: Tini: unknown name "b" (use x, a, s, pi, e)'],
     ['a formula of the wrong type', { ...BASE, sigma: 3 }, 'spec.json: sigma: must be a formula'],
-    ['an unknown output', { ...BASE, compute: ['jacobian'] }, 'compute.0: each item must be "solve" or'],
+    ['an unknown output', { ...BASE, compute: ['jacobian'] }, 'compute.0: each item must be "solve", {"grad"'],
+    [
+      'the same output twice',
+      { ...BASE, compute: ['solve', { grad: { wrt: 'sigma' } }, { grad: { wrt: 'sigma' } }] },
+      'spec.json: compute: two items write the array grad_sigma',
+    ],
+    [
+      'a jvp direction that does not parse',
+      { ...BASE, compute: [{ jvp: { wrt: 'sigma', direction: 'sin(' } }] },
+      'spec.json: compute.0.jvp.direction: cannot parse',
+    ],
     ['a bad dtype', { ...BASE, dtype: 'float16' }, 'dtype: must be "float64" or "float32"'],
   ])('refuses %s with one line naming the field', (_, spec, message) => {
     const m = fails(spec);
     expect(m).toContain(message);
     expect(m).not.toContain('\n');
+  });
+
+  it('samples each jvp direction per case', () => {
+    const s = parse({ ...BASE, compute: ['solve', { jvp: { wrt: 'Tini', direction: 'a * x' } }] });
+    expect(s.inputs(3).directions[0]![2]).toBeCloseTo(0.2 * (2.5 / 16), 15);
   });
 
   it('refuses a case whose inputs are negative or non-finite, naming the case and its parameters', () => {
