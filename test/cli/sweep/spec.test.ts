@@ -95,7 +95,11 @@ describe('sweep spec', () => {
     ['a parameter named x', { ...BASE, space: { product: { x: [1] } } }, 'x, pi and e are taken'],
     ['a formula error', { ...BASE, Tini: '1 + b' }, 'spec.json: Tini: unknown name "b" (use x, a, s, pi, e)'],
     ['a formula of the wrong type', { ...BASE, sigma: 3 }, 'spec.json: sigma: must be a formula'],
-    ['an unknown output', { ...BASE, compute: ['jacobian'] }, 'compute.0: each item must be "solve", {"grad"'],
+    [
+      'an unknown output',
+      { ...BASE, compute: ['jacobian'] },
+      'compute.0: each item must be "solve", {"grad"',
+    ],
     [
       'the same output twice',
       { ...BASE, compute: ['solve', { grad: { wrt: 'sigma' } }, { grad: { wrt: 'sigma' } }] },
