@@ -2,16 +2,19 @@
  * The headless CLI: `npm run --silent rte -- <command> [flags]`. Success prints one JSON line on stdout; any
  * failure (bad input, a run beyond the budget, an internal error) prints one line on stderr and exits 2.
  */
+import { workerData } from 'node:worker_threads';
 import { installNodeThreads } from '../core/jit/node-threads';
 import type { Command } from './command';
 import { gradCommand } from './commands/grad';
 import { jacobianCommand } from './commands/jacobian';
 import { jvpCommand } from './commands/jvp';
 import { solveCommand } from './commands/solve';
+import { sweepCommand } from './commands/sweep';
 import { EXIT_FAILURE, UsageError, userMessage } from './errors';
 import { stopWhenParentExits, underNpm } from './parent-watch';
+import { isSweepWorker, serveSweepWorker } from './sweep/worker';
 
-const COMMANDS: readonly Command[] = [solveCommand, gradCommand, jacobianCommand, jvpCommand];
+const COMMANDS: readonly Command[] = [solveCommand, gradCommand, jacobianCommand, jvpCommand, sweepCommand];
 
 function usage(): string {
   const rows = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -48,22 +51,29 @@ function fail(e: unknown): void {
   process.exitCode = EXIT_FAILURE;
 }
 
-// a failure outside main's await (a callback, a worker's message) is told the same way
-process.on('uncaughtException', (e) => {
-  fail(e);
-  process.exit();
-});
-process.on('unhandledRejection', (e) => {
-  fail(e);
-  process.exit();
-});
-if (underNpm()) stopWhenParentExits();
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (e) {
-  fail(e);
+async function cli(): Promise<void> {
+  // a failure outside main's await (a callback, a worker's message) is told the same way
+  process.on('uncaughtException', (e) => {
+    fail(e);
+    process.exit();
+  });
+  process.on('unhandledRejection', (e) => {
+    fail(e);
+    process.exit();
+  });
+  if (underNpm()) stopWhenParentExits();
+  try {
+    const code = await main(process.argv.slice(2));
+    // a command may have set its own code (an interrupted sweep: 130)
+    if (!process.exitCode) process.exitCode = code;
+  } catch (e) {
+    fail(e);
+  }
+  // A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon
+  // as the output is flushed rather than hang.
+  process.stdout.write('', () => process.exit());
 }
 
-// A GPU runtime (Dawn, for --backend webgpu) keeps the event loop alive after the work is done: leave as soon
-// as the output is flushed rather than hang.
-process.stdout.write('', () => process.exit());
+// A sweep's worker threads start this same file (bundle or sources) with their role in workerData.
+if (isSweepWorker(workerData)) serveSweepWorker();
+else await cli();

@@ -306,6 +306,16 @@ describe('web mode', () => {
     ).toEqual(['k=0.5', 'k=1.25', 'k=2']);
     await waitForSolve(page);
     expect(await page.getByTestId('plot-E').locator('path').count()).toBe(3);
+    // the same sweep as a spec file for `rte sweep` (its parser is checked in test/renderer/sweep-spec.test.ts)
+    const file = await download(page, () => form.getByTestId('sweep-export').click());
+    expect(file.name).toBe('sweep.json');
+    const spec = JSON.parse(file.bytes.toString('utf8'));
+    expect(spec).toMatchObject({
+      sigma: 'k * (1 + 0.1*sin(2*pi*x))',
+      Tini: '1 + 0.1*k',
+      space: { product: { k: { linspace: [0.5, 2, 3] } } },
+    });
+    expect(Object.keys(spec.grid)).toEqual(['N', 'Nvx', 'CFL', 't_end', 'every']);
     await screenshot(page, 'panel-sweep', '.cases');
   });
 

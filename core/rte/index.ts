@@ -14,6 +14,14 @@ export {
 } from './budget';
 export { seedCase, seedCases, sigmaOfTheta } from './cases';
 export {
+  compileFormula,
+  type Formula,
+  FormulaError,
+  MAX_FORMULA_DEPTH,
+  MAX_FORMULA_LENGTH,
+  sampleFormula,
+} from './formula';
+export {
   describeObjective,
   finalE,
   OBJECTIVE_KINDS,

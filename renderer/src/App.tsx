@@ -180,7 +180,13 @@ export function App() {
           />
         </PanelBoundary>
         <PanelBoundary name="cases">
-          <CaseList cases={cases} selected={selected.id} errors={sampled.errors} dispatch={dispatch} />
+          <CaseList
+            cases={cases}
+            grid={grid}
+            selected={selected.id}
+            errors={sampled.errors}
+            dispatch={dispatch}
+          />
         </PanelBoundary>
         <PanelBoundary name="case editor" key={selected.id}>
           <section className="panel" aria-label="Selected case">

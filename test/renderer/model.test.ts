@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { seedCase } from '../../core/rte/index';
+import { compileFormula, FormulaError, seedCase } from '../../core/rte/index';
 import { readProfileCsv, toCsv } from '../../renderer/src/io/csv';
 import { readNpy, writeNpy } from '../../renderer/src/io/npy';
-import { compileFormula, FormulaError } from '../../renderer/src/model/formula';
+
 import { PRESETS, seedCaseDef, sweepCases } from '../../renderer/src/model/presets';
 import { interpolatePoints, mergeStroke, resample, sampleProfile } from '../../renderer/src/model/profile';
 import { makeSession, parseSession } from '../../renderer/src/model/session';

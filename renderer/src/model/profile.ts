@@ -3,7 +3,7 @@
  * drawn with the mouse, or samples imported from a file. Every kind can be sampled on any grid, so the
  * derivative panels can use a coarser grid than the main one.
  */
-import { compileFormula, FormulaError } from './formula';
+import { compileFormula, FormulaError } from '../../../core/rte/index';
 
 export type Profile =
   | { kind: 'formula'; text: string; params?: Record<string, number> }

@@ -1,23 +1,24 @@
-/** The batch: select, rename, duplicate, remove and add cases; presets and k-sweeps generate several at once. */
+/** The batch: select, rename, duplicate, remove and add cases; presets and k-sweeps (SweepForm) add several. */
 import { useState } from 'react';
-import { type CaseDef, newId, PRESETS, SEED_SIGMA, SEED_TINI, sweepCases } from '../model/presets';
+import { type CaseDef, newId, PRESETS } from '../model/presets';
 import { LIMITS } from '../model/session';
 import { PALETTE } from '../plots/LinePlot';
 import type { Action } from '../state/store';
+import type { GridSpec } from '../worker/api';
+import { SweepForm } from './SweepForm';
 
 interface Props {
   cases: CaseDef[];
+  grid: GridSpec;
   selected: string | null;
   /** Why a case cannot be solved, by case id (a Map: ids are user data, never object keys). */
   errors: ReadonlyMap<string, string>;
   dispatch(a: Action): void;
 }
 
-export function CaseList({ cases, selected, errors, dispatch }: Props) {
+export function CaseList({ cases, grid, selected, errors, dispatch }: Props) {
   const [preset, setPreset] = useState(PRESETS[0]!.id);
   const [sweepOpen, setSweepOpen] = useState(false);
-  const [sweep, setSweep] = useState({ Tini: SEED_TINI, sigma: SEED_SIGMA, from: '1', to: '4', count: '4' });
-  const [sweepError, setSweepError] = useState<string | null>(null);
   const make = () => PRESETS.find((p) => p.id === preset)!.make();
 
   return (
@@ -118,53 +119,7 @@ export function CaseList({ cases, selected, errors, dispatch }: Props) {
         </button>
       </div>
       {sweepOpen && (
-        <form
-          className="sweep"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const from = Number(sweep.from);
-            const to = Number(sweep.to);
-            const count = Number(sweep.count);
-            if (![from, to].every(Number.isFinite) || !Number.isInteger(count) || count < 1 || count > 64) {
-              setSweepError('k from/to must be numbers and the count an integer in 1…64');
-              return;
-            }
-            const made = sweepCases({ Tini: sweep.Tini, sigma: sweep.sigma, from, to, count });
-            setSweepError(null);
-            dispatch({ type: 'replaceCases', cases: made });
-          }}
-        >
-          <label>
-            Tini(x, k){' '}
-            <input value={sweep.Tini} onChange={(e) => setSweep({ ...sweep, Tini: e.target.value })} />
-          </label>
-          <label>
-            sigma(x, k){' '}
-            <input value={sweep.sigma} onChange={(e) => setSweep({ ...sweep, sigma: e.target.value })} />
-          </label>
-          <label>
-            k from{' '}
-            <input
-              value={sweep.from}
-              onChange={(e) => setSweep({ ...sweep, from: e.target.value })}
-              size={4}
-            />
-          </label>
-          <label>
-            to{' '}
-            <input value={sweep.to} onChange={(e) => setSweep({ ...sweep, to: e.target.value })} size={4} />
-          </label>
-          <label>
-            cases{' '}
-            <input
-              value={sweep.count}
-              onChange={(e) => setSweep({ ...sweep, count: e.target.value })}
-              size={3}
-            />
-          </label>
-          <button type="submit">Generate</button>
-          {sweepError && <p className="error">{sweepError}</p>}
-        </form>
+        <SweepForm grid={grid} onGenerate={(made) => dispatch({ type: 'replaceCases', cases: made })} />
       )}
     </section>
   );

@@ -3,9 +3,9 @@
  * is unphysical is reported inline, and the last good profile stays in use.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { FormulaError } from '../../../core/rte/index';
 import { readProfileCsv } from '../io/csv';
 import { readNpy } from '../io/npy';
-import { FormulaError } from '../model/formula';
 import { userMessage } from '../model/messages';
 import type { CaseDef } from '../model/presets';
 import { describeProfile, type Field, mergeStroke, type Profile, sampleProfile } from '../model/profile';

@@ -15,7 +15,15 @@ interface Props {
 
 const ms = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${v.toFixed(0)} ms`);
 
-export function StatusBar({ result, solving, editToPictureMs, renderer, message, onStop, derivatives }: Props) {
+export function StatusBar({
+  result,
+  solving,
+  editToPictureMs,
+  renderer,
+  message,
+  onStop,
+  derivatives,
+}: Props) {
   return (
     <footer className="status" data-testid="status-bar">
       <span data-testid="status-state">{solving ? 'solving…' : 'ready'}</span>

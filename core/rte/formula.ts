@@ -1,6 +1,7 @@
 /**
- * Safe formulas for profiles: mathjs parses the text, and this module evaluates the syntax tree itself with a
- * whitelist of operators, functions and symbols. Nothing is ever eval'd and no mathjs function is reachable.
+ * Safe formulas for profiles (the workbench's editors and the CLI's sweep specs): mathjs parses the text, and this
+ * module evaluates the syntax tree itself with a whitelist of operators, functions and symbols. Nothing is ever
+ * eval'd and no mathjs function is reachable. Browser-safe: no Node or DOM API.
  */
 import { create, parseDependencies } from 'mathjs';
 
@@ -57,6 +58,14 @@ const OPERATORS: Record<string, (...a: number[]) => number> = {
 
 const CONSTANTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 
+/** Longest formula text accepted. */
+export const MAX_FORMULA_LENGTH = 2000;
+/**
+ * Deepest nesting accepted (of the syntax tree, and of brackets and unary signs in the text). mathjs's parser
+ * and our evaluator both recurse per level: a few thousand levels overflow the stack, and no profile needs 100.
+ */
+export const MAX_FORMULA_DEPTH = 100;
+
 export class FormulaError extends Error {
   override name = 'FormulaError';
 }
@@ -71,16 +80,80 @@ export interface Formula {
 /** Parse and compile `text`; `variables` are the names it may read besides pi and e. Throws FormulaError. */
 export function compileFormula(text: string, variables: readonly string[] = ['x']): Formula {
   if (text.trim() === '') throw new FormulaError('the formula is empty');
-  if (text.length > 2000) throw new FormulaError('the formula is longer than 2000 characters');
+  if (text.length > MAX_FORMULA_LENGTH)
+    throw new FormulaError(
+      `the formula is ${text.length} characters long (at most ${MAX_FORMULA_LENGTH} are allowed)`,
+    );
+  checkTextNesting(text);
   let root: unknown;
   try {
     root = math.parse(text);
   } catch (e) {
+    if (e instanceof RangeError) throw tooDeep();
     throw new FormulaError(`cannot parse: ${(e as Error).message}`);
   }
+  const depth = treeDepth(root as Node);
+  if (depth > MAX_FORMULA_DEPTH) throw tooDeep(depth);
   const used = new Set<string>();
   const fn = build(root as Node, new Set(variables), used);
   return { text, variables: [...used], evaluate: fn };
+}
+
+/**
+ * Sample `formula` at each x (with fixed parameter values); throws FormulaError naming the first x where the value
+ * is not finite (an overflow such as 1e308·10, or 1/0), so NaN never reaches a solve or a plot.
+ */
+export function sampleFormula(
+  formula: Formula,
+  x: ArrayLike<number>,
+  params: Record<string, number> = {},
+): Float64Array {
+  const out = new Float64Array(x.length);
+  const scope: Record<string, number> = { ...params };
+  for (let i = 0; i < x.length; i++) {
+    scope.x = x[i]!;
+    const v = formula.evaluate(scope);
+    if (!Number.isFinite(v))
+      throw new FormulaError(
+        `${formula.text.length > 40 ? `${formula.text.slice(0, 40)}…` : formula.text} is ${v} at x = ${x[i]!.toPrecision(4)} (values must be finite)`,
+      );
+    out[i] = v;
+  }
+  return out;
+}
+
+const tooDeep = (depth?: number) =>
+  new FormulaError(
+    `the formula nests ${depth ?? `more than ${MAX_FORMULA_DEPTH}`} levels deep (brackets, signs or chained operators); at most ${MAX_FORMULA_DEPTH} are allowed`,
+  );
+
+/** Refuse runs of brackets or unary signs deeper than the limit before mathjs's recursive parser sees them. */
+function checkTextNesting(text: string): void {
+  let open = 0;
+  let signs = 0;
+  for (const ch of text) {
+    if (ch === '(' || ch === '[' || ch === '{') open++;
+    else if (ch === ')' || ch === ']' || ch === '}') open--;
+    if (ch === '-' || ch === '+' || ch === '!' || ch === '~') signs++;
+    else if (ch !== ' ') signs = 0;
+    if (open > MAX_FORMULA_DEPTH || signs > MAX_FORMULA_DEPTH) throw tooDeep();
+  }
+}
+
+/** Depth of a mathjs syntax tree, by an explicit stack (the tree may be deeper than the call stack allows). */
+function treeDepth(root: Node): number {
+  let deepest = 0;
+  const stack: [Node, number][] = [[root, 1]];
+  while (stack.length) {
+    const [node, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    for (const key of ['args', 'content', 'condition', 'trueExpr', 'falseExpr', 'fn']) {
+      const v = node[key];
+      for (const child of Array.isArray(v) ? v : [v])
+        if (child && typeof child === 'object' && 'type' in child) stack.push([child as Node, d + 1]);
+    }
+  }
+  return deepest;
 }
 
 interface Node {
@@ -146,11 +219,11 @@ function build(node: Node, allowed: Set<string>, used: Set<string>): Fn {
       return (s) => f(...args.map((a) => a(s)));
     }
     default:
-      throw new FormulaError(`${describe(node.type)} is not allowed in a formula`);
+      throw new FormulaError(`${describeNode(node.type)} is not allowed in a formula`);
   }
 }
 
-function describe(type: string): string {
+function describeNode(type: string): string {
   const names: Record<string, string> = {
     AssignmentNode: 'assignment',
     FunctionAssignmentNode: 'defining a function',
