@@ -553,6 +553,16 @@ describe('web mode', () => {
     await expect.poll(() => page.getByTestId('grid-error').textContent()).toMatch(/1\.0e7 cells .* lower N/);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(await mapSum(page, 'map-E')).toBe(before);
+    // within the samples, over the eager path's work limit by core's estimate: its sizes and the way out
+    await page.getByTestId('grid-backend').selectOption('eager');
+    await page.getByTestId('grid-every').fill('1000');
+    await page.getByTestId('grid-N').fill('4000');
+    await expect
+      .poll(() => page.getByTestId('grid-error').textContent())
+      .toMatch(/^this run is too long: .*over the work budget of 5\.00e7 \(.*choose a compiled solver/);
+    expect(await mapSum(page, 'map-E')).toBe(before);
+    await page.getByTestId('grid-backend').selectOption('auto');
+    await page.getByTestId('grid-every').fill('10');
     await page.getByTestId('grid-N').fill('400');
     await page.getByTestId('grid-info').waitFor();
   });

@@ -1,6 +1,13 @@
 /** Sessions under hostile input: reserved keys, what is saved opens again, messages in the user's terms. */
 import { describe, expect, it } from 'vitest';
-import { BUDGET, checkSamplingBudget, checkSolveBudget } from '../../renderer/src/model/budget';
+import { checkRteJob, estimateRteWork, formatBytes, RTE_BUDGET, RteBudgetError } from '../../core/rte/index';
+import {
+  checkLiveSolve,
+  checkSamplingBudget,
+  LIVE_BUDGET,
+  liveBudget,
+  liveSolveProblem,
+} from '../../renderer/src/model/budget';
 import { panelFailure, userMessage } from '../../renderer/src/model/messages';
 import { seedCaseDef } from '../../renderer/src/model/presets';
 import { LIMITS, makeSession, parseSession, serializeSession } from '../../renderer/src/model/session';
@@ -109,24 +116,56 @@ describe('messages in the user’s terms', () => {
 });
 
 describe('size budget', () => {
+  const seed = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
+
   it('refuses N = 10^7 before sampling, naming the sizes and the limit', () => {
     expect(checkSamplingBudget(1e7, 4)).toMatch(
       /1\.0e7 cells × 4 case\(s\) = 4\.0e7 samples .*at most 500,000/,
     );
     expect(checkSamplingBudget(400, 4)).toBeNull();
+    expect(liveSolveProblem({ ...seed, N: 1e7 }, 4, { eager: false })).toMatch(/4\.0e7 samples per field/);
   });
 
-  it('lets the seed grid through and refuses long or large solves with what to change', () => {
-    expect(checkSolveBudget({ N: 400, Nvx: 8, Nt: 500, R: 50, B: 4 })).toBeNull();
-    expect(checkSolveBudget({ N: 400, Nvx: 8, Nt: 500, R: 50, B: 4, eager: true })).toBeNull();
-    expect(checkSolveBudget({ N: 20_000, Nvx: 8, Nt: 25_000, R: 2500, B: 4 })).toMatch(
-      /20,000 cells × 25,000 steps × 8 ordinates × 4 case\(s\) = 1\.6e10 updates .*at most 2\.0e9.*lower N or t_end/,
+  it('lets the seed grid through and refuses long or large solves with their sizes and what to change', () => {
+    expect(liveSolveProblem(seed, 4, { eager: false })).toBeNull();
+    expect(liveSolveProblem(seed, 4, { eager: true })).toBeNull();
+    // two records: only the work is over
+    const long = { ...seed, N: 20_000, every: 12_500 };
+    expect(liveSolveProblem(long, 4, { eager: false })).toMatch(
+      /^this run is too long: 4 case\(s\) × 20000 cells × 8 ordinates, 12501 steps, 2 records: .*8\.00e9 cell updates, over the work budget of 2\.00e9 \(use fewer cells, ordinates, cases or steps, or run it with the CLI, .*1\.00e12 and more with --max-work\)$/,
     );
-    expect(checkSolveBudget({ N: 4000, Nvx: 8, Nt: 5000, R: 50, B: 4, eager: true })).toMatch(/eager path/);
-    const memory = checkSolveBudget({ N: 100_000, Nvx: 2, Nt: 1000, R: 1000, B: 4 });
+    // the eager path's smaller work limit, and the way out of it
+    const eager = { ...seed, N: 4000, every: 1000 };
+    expect(liveSolveProblem(eager, 4, { eager: false })).toBeNull();
+    expect(liveSolveProblem(eager, 4, { eager: true })).toMatch(
+      /5\.12e8 cell updates, over the work budget of 5\.00e7 \(.*choose a compiled solver or run it with the CLI/,
+    );
+    const memory = liveSolveProblem({ ...seed, N: 100_000, Nvx: 2, every: 1 }, 4, { eager: false });
     expect(memory).toMatch(
-      /need 12231 MiB, more than the workbench holds \(at most 512 MiB\): raise "every"/,
+      /^this run is too large: .*124999 records: outputs 745 GiB, .*over the memory budget of 512 MiB \(.*a larger every.*4\.00 GiB and more with --max-memory\)$/,
     );
-    expect(BUDGET.workingBytes).toBe(512 * 1024 ** 2);
+  });
+
+  it('sizes with core: its estimate against the live limits, smaller than the CLI’s defaults', () => {
+    // about 1 GiB by core's estimate for 4 cases: within the CLI's default budget, over the live memory limit
+    const wide = { ...seed, N: 100_000, Nvx: 2, tEnd: 0.002, every: 5 };
+    const job = { kind: 'solve', batch: 4, dtype: 'float64' } as const;
+    const estimate = estimateRteWork(wide, job);
+    expect(estimate.workingBytes).toBeGreaterThan(LIVE_BUDGET.maxBytes);
+    expect(estimate.cellUpdates).toBeLessThan(LIVE_BUDGET.compiledCellUpdates);
+    expect(() => checkRteJob(wide, job)).not.toThrow();
+    expect(() => checkLiveSolve(wide, 4, { eager: false })).toThrow(
+      new RegExp(
+        `working memory about ${formatBytes(estimate.workingBytes)}, over the memory budget of 512 MiB`,
+      ),
+    );
+    // one case fits, and the estimate returned is core's
+    expect(checkLiveSolve(wide, 1, { eager: false })).toEqual(estimateRteWork(wide, { ...job, batch: 1 }));
+    for (const eager of [false, true]) {
+      const live = liveBudget(eager);
+      expect(live.maxBytes).toBeLessThan(RTE_BUDGET.maxBytes);
+      expect(live.maxCellUpdates).toBeLessThan(RTE_BUDGET.maxCellUpdates);
+    }
+    expect(() => checkLiveSolve({ ...seed, Nvx: 1e8 }, 1, { eager: false })).toThrow(RteBudgetError);
   });
 });

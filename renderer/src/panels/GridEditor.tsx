@@ -1,10 +1,10 @@
 /**
- * The grid: five fields validated by core (through the worker) and checked against the workbench's size
- * budget; only a valid grid that fits reaches the solver.
+ * The grid: five fields validated by core (through the worker) and sized by core against the workbench's live
+ * limits; only a valid grid that fits reaches the solver.
  */
 import { useEffect, useState } from 'react';
 import { useBlockedBackends } from '../hooks/useBlockedBackends';
-import { checkSolveBudget } from '../model/budget';
+import { liveSolveProblem } from '../model/budget';
 import { type DType, type GridInfo, type GridSpec, SOLVER_BACKENDS, type SolverBackend } from '../worker/api';
 import type { SolverClient } from '../worker/client';
 
@@ -55,9 +55,7 @@ export function GridEditor({ grid, cases, dtype, backend, client, onGrid, onDtyp
     const timer = setTimeout(async () => {
       const res = await client.call('validate', parsed);
       if (!live) return;
-      const over =
-        res.ok &&
-        checkSolveBudget({ ...parsed, Nt: res.grid.Nt, R: res.grid.R, B: cases, eager: backend === 'eager' });
+      const over = res.ok && liveSolveProblem(parsed, cases, { eager: backend === 'eager' });
       if (over) setError(over);
       else if (res.ok) {
         setError(null);

@@ -2,16 +2,9 @@
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
 import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
-import {
-  checkRteField,
-  checkRteJob,
-  RteSpecError,
-  rteGrid,
-  solve,
-  solveBatch,
-} from '../../../../core/rte/index';
+import { checkRteField, RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
-import { BudgetError, checkSolveBudget } from '../../model/budget';
+import { checkLiveSolve } from '../../model/budget';
 import {
   FLOAT32_ONLY,
   type GridInfo,
@@ -27,12 +20,6 @@ import { EVAL_BLOCKED_NOTE, evalAllowed } from './csp';
 import { f64, now, rows } from './tensors';
 
 export const BACKEND = 'eager (CPU)';
-
-/** How a run beyond core's budget can still be done: the CLI takes larger budgets. */
-const WORKBENCH_RAISE = {
-  memory: 'run it from the CLI with a larger --max-memory',
-  work: 'run it from the CLI with a larger --max-work',
-};
 
 export function validate(spec: GridSpec): ValidateResult {
   try {
@@ -126,18 +113,9 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
   const blocked = asked === 'cpu' && !evalAllowed();
   const backend: SolverBackend = blocked ? 'auto' : asked;
   const grid = gridInfo(spec);
-  // refuse what would stall the worker or exhaust its memory before any array is allocated
-  const over = checkSolveBudget({
-    ...spec,
-    Nt: grid.Nt,
-    R: grid.R,
-    B: cases.length,
-    eager: backend === 'eager',
-  });
-  if (over) throw new BudgetError(over);
+  // sized by core before any array is allocated: what would stall the worker or exhaust its memory is refused
+  checkLiveSolve(spec, cases.length, { eager: backend === 'eager' });
   checkCases(spec, cases);
-  // sized before any work: a grid that would stall the page is refused with its sizes
-  checkRteJob(spec, { kind: 'solve', batch: cases.length, dtype: req.dtype }, { raise: WORKBENCH_RAISE });
   onProgress?.({ fraction: null, message: `solving ${cases.length} case(s), ${grid.Nt} steps` });
   const t0 = now();
   const notes: string[] = [];
