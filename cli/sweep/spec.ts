@@ -11,6 +11,7 @@ import {
   compileFormula,
   type Formula,
   FormulaError,
+  RTE_BUDGET,
   type RteSpec,
   RteSpecError,
   rteGrid,
@@ -184,7 +185,16 @@ const describe = (scope: Record<string, number>) =>
     .join(', ') || 'no parameters';
 
 function npyField(key: string, path: string, N: number, name: string, hash: ReturnType<typeof createHash>) {
-  const t = readNpyFile(key, path);
+  // an input of the wrong shape is refused from its header, before the data is read
+  const t = readNpyFile(key, path, {
+    maxBytes: RTE_BUDGET.maxBytes,
+    checkHeader: (h) => {
+      if (h.shape.length !== 1 || h.shape[0] !== N)
+        throw new SweepSpecError(
+          `${name}: ${key}: ${path} holds [${h.shape.join(', ')}]; a sweep input must be float [${N}] (N of the grid)`,
+        );
+    },
+  });
   if ((t.dtype !== 'float64' && t.dtype !== 'float32') || t.ndim !== 1 || t.shape[0] !== N)
     throw new SweepSpecError(
       `${name}: ${key}: ${path} holds ${t.dtype} [${t.shape.join(', ')}]; a sweep input must be float [${N}] (N of the grid)`,

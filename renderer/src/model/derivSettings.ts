@@ -2,8 +2,9 @@
  * What the live derivative panels compute besides the objective: the jvp direction (a formula in x, applied to
  * σ or Tini), the θ point and modulation depth of the hessian's σ family, and the derivative dtype.
  */
+
+import { compileFormula } from '../../../core/rte/index';
 import type { DType } from '../worker/api';
-import { compileFormula } from './formula';
 import { centres } from './profile';
 
 export interface DerivSettings {
