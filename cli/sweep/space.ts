@@ -2,6 +2,7 @@
  * The parameter space of a sweep, expanded to one row of parameter values per case: an explicit list, a
  * Cartesian product (first parameter slowest), or n uniform random or Latin-hypercube samples from a seed.
  */
+import { rng } from '../../core/index';
 import type { Space } from './spec-schema';
 
 export const MAX_CASES = 100_000_000;
@@ -21,18 +22,6 @@ export class SpaceError extends Error {
   ) {
     super(message);
   }
-}
-
-/** mulberry32: a small, fast, seedable generator; the same seed gives the same cases on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const linspace = (from: number, to: number, count: number) =>
@@ -80,7 +69,8 @@ export function expandSpace(space: Space): Cases {
   const s = (space.random ?? space.lhs)!;
   if (s.n > MAX_CASES) throw new SpaceError(`space.${kind}.n`, `at most ${MAX_CASES} cases are allowed`);
   const names = Object.keys(s.ranges);
-  const next = random(s.seed);
+  // core's seeded generator (mulberry32): the same seed gives the same cases on every machine
+  const next = rng(s.seed);
   const values = new Float64Array(s.n * names.length);
   names.forEach((name, p) => {
     const [lo, hi] = s.ranges[name]!;
