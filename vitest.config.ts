@@ -5,5 +5,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['test/support/yield-between-tests.ts'],
   },
 });
