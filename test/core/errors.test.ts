@@ -2,16 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../core/index';
 import * as C from '../../core/index';
-
-/** The message thrown by `f`, failing the test when nothing is thrown. */
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, none was thrown');
-}
+import { messageOf } from './support/message';
 
 const expectMessage = (f: () => unknown, ...parts: string[]) => {
   const msg = messageOf(f);

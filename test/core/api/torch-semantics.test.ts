@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../../core/index';
 import * as C from '../../../core/index';
 import { assertClose, expectExact } from '../support/close';
-
-function messageOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, none was thrown');
-}
+import { messageOf } from '../support/message';
 
 const x = C.tensor([-1, -0.5, 0, 0.5, 1, 2]);
 
