@@ -320,6 +320,65 @@ export class Graph {
     };
     return go(root);
   }
+
+  /**
+   * The graph below `root` with index atom `atom` fixed at `value` (an unrolled loop's iteration): its terms
+   * move into the constants of affine indices, so each iteration's loads get their own immediate offsets and
+   * the nodes that never read the atom stay shared. Null when a derived atom (⌊e/k⌋) reads it.
+   */
+  fix(root: Node, atom: string, value: number): Node | null {
+    for (const d of this.derived.values()) if (this.atomsOf(d.e).has(atom)) return null;
+    const at = (e: Affine): Affine => {
+      const k = e.t.find(([a]) => a === atom)?.[1];
+      return k === undefined ? e : { c: e.c + k * value, t: e.t.filter(([a]) => a !== atom) };
+    };
+    const memo = new Map<Node, Node>();
+    const go = (n: Node): Node => {
+      const hit = memo.get(n);
+      if (hit) return hit;
+      let out: Node;
+      if (!n.atoms.has(atom)) out = n;
+      else
+        switch (n.op) {
+          case 'const':
+            out = n;
+            break;
+          case 'load':
+            out = this.load(n.ty, n.buf, at(n.index));
+            break;
+          case 'idx':
+            out = this.idx(at(n.e));
+            break;
+          case 'gather':
+            out = this.gather(n.ty, n.buf, at(n.base), n.stride, n.n, go(n.at));
+            break;
+          case 'un':
+            out = this.un(n.fn, go(n.x));
+            break;
+          case 'bin':
+            out = this.bin(n.fn, go(n.a), go(n.b));
+            break;
+          case 'cmp':
+            out = this.cmp(n.fn, go(n.a), go(n.b));
+            break;
+          case 'select':
+            out = this.select(go(n.c), go(n.a), go(n.b));
+            break;
+          case 'cast':
+            out = this.cast(n.ty, go(n.x));
+            break;
+          case 'cond':
+            out = this.cond(at(n.e), n.lo, n.hi, go(n.a), go(n.b));
+            break;
+          case 'reduce':
+            out = this.reduce(n.fn, n.atom, n.n, go(n.body));
+            break;
+        }
+      memo.set(n, out);
+      return out;
+    };
+    return go(root);
+  }
 }
 
 const below = new WeakMap<Node, Node[]>();

@@ -31,6 +31,10 @@ export const BYTES: Record<Ty, 4 | 8> = { f32: 4, f64: 8, i32: 4 };
 const BIAS = 1024;
 /** At most this many loop nests per kernel (pieces of all split loops multiplied). */
 const MAX_PIECES = 64;
+/** Rows of an outer dimension unrolled inside the vector loop: at most this many, */
+const UNROLL_ROWS = 8;
+/** and at most this many expression nodes in the unrolled body. */
+const UNROLL_NODES = 512;
 
 export type ImportedFn = 'sin' | 'cos' | 'tan' | 'exp' | 'log' | 'tanh' | 'pow';
 
@@ -647,6 +651,7 @@ class NestEmitter {
     const range = ranges[d]!;
     // values invariant in this loop are computed before it
     this.hoist(root, d);
+    if (d === r - 2 && this.unrolledRows(root, d, ranges)) return;
     if (d < r - 1) {
       this.loop(atom, range, 1, () => this.nest(root, d + 1, ranges));
       return;
@@ -693,6 +698,65 @@ class NestEmitter {
     });
   }
 
+  /**
+   * A short outer dimension unrolled inside ONE vector loop over the innermost: what does not depend on the
+   * row (a cell's coefficients, a source term shared by all directions) is loaded and computed once per
+   * cell instead of once per row, and each row's loads and stores differ only in their immediate offsets.
+   * False (nothing written) when the rows do not all vectorise or the unrolled body would be too large.
+   */
+  private unrolledRows(root: Node, d: number, ranges: readonly Range[]): boolean {
+    const { loopAtoms, ty, graph: g, shape } = this.k;
+    const es = BYTES[ty];
+    const W = 16 / es;
+    const atom = loopAtoms[d]!;
+    const inner = loopAtoms[d + 1]!;
+    const [lo, hi] = ranges[d]!;
+    const range = ranges[d + 1]!;
+    const len = range[1] - range[0] + 1;
+    const n = hi - lo + 1;
+    if (n < 2 || n > UNROLL_ROWS || len < W || nodesBelow(root).length * n > UNROLL_NODES) return false;
+    const rows: Node[] = [];
+    for (let c = lo; c <= hi; c++) {
+      const row = g.fix(root, atom, c);
+      if (!row || !this.vectorizable(row, inner, ty)) return false;
+      rows.push(row);
+    }
+    this.stats.vectorNests++;
+    this.stats.unrolledRows += n;
+    const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
+    const rest = this.outIndex().t.filter(([a]) => a !== atom);
+    const outRows = rows.map((_, j) => ({ c: rowStride * (lo + j), t: rest }));
+    const vecEnd = range[0] + Math.floor(len / W) * W - 1;
+    this.vecAtom = inner;
+    this.enter();
+    for (const row of rows) this.prepareVector(row);
+    const byte = this.env.pool.take('i32');
+    this.remember('vecByte', byte);
+    this.rowBase(-1, outRows[0]!, es);
+    this.loop(inner, [range[0], vecEnd], W, () => {
+      const i = this.atomLocal.get(inner)!;
+      this.f.get(i).i32(Math.log2(es)).op('i32.shl').set(byte);
+      rows.forEach((row, j) => {
+        const off = this.rowAddress(-1, outRows[j]!, es);
+        this.vector(row);
+        this.f.vmem('v128.store', off, es);
+      });
+    });
+    this.leave();
+    this.vecAtom = null;
+    if (vecEnd < range[1])
+      this.loop(atom, [lo, hi], 1, () =>
+        this.loop(inner, [vecEnd + 1, range[1]], 1, () => {
+          this.f.get(this.outBase);
+          this.affine(this.outIndex(), es);
+          this.f.op('i32.add');
+          this.scalar(root);
+          this.f.mem(`${ty}.store`);
+        }),
+      );
+    return true;
+  }
+
   /** Row-major flat index of the output element at the loop atoms. */
   private outIndex(): Affine {
     const { loopAtoms, shape } = this.k;
@@ -735,8 +799,11 @@ class NestEmitter {
     }
   }
 
-  /** Loop nests written, and how many of them run their innermost loop in SIMD lanes. */
-  readonly stats = { nests: 0, vectorNests: 0, lanes: 0 };
+  /**
+   * Loop nests written, how many of them run their innermost loop in SIMD lanes, and how many rows those
+   * compute in one loop (a short outer dimension unrolled).
+   */
+  readonly stats = { nests: 0, vectorNests: 0, lanes: 0, unrolledRows: 0 };
 
   emit(): void {
     const { graph: g, root, loopAtoms } = this.k;

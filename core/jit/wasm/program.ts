@@ -258,7 +258,8 @@ class WasmLowering {
         bases,
         k.args.length,
       );
-      const vec = stats.vectorNests ? `, ${stats.vectorNests} in ${stats.lanes} lanes` : '';
+      const rows = stats.unrolledRows ? `, ${stats.unrolledRows} rows unrolled` : '';
+      const vec = stats.vectorNests ? `, ${stats.vectorNests} in ${stats.lanes} lanes${rows}` : '';
       fn = {
         index: this.mb.add(body),
         args: k.args,
