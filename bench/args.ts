@@ -29,7 +29,7 @@ export const USAGE = `usage: npm run bench -- [flags]
              as NAME_webasm (gpu.js, float32) and NAME_wasm (core's WebAssembly); solve_B1024_wasm,
              solve_B4_wasm_f64, hessian_theta_wasm; NAME_wasm_threads: cases or Jacobian chunks on
              worker threads; first calls reported as first_call_s; sparse_E4, memory)
-  --reps     timed runs per row after one warm-up (default 5; solve_B256* 3; the Jacobians 1)
+  --reps     timed runs per row after one warm-up (default 5; solve_B4_wasm* 25; solve_B256* 3; the Jacobians 1)
   --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
   --no-f32   do not time PyTorch in float32 as well
