@@ -275,50 +275,11 @@ export class Graph {
    */
   specialize(root: Node, ranges: ReadonlyMap<string, Range>): Node {
     for (const [a, r] of ranges) this.ranges.set(a, r);
-    const memo = new Map<Node, Node>();
-    const go = (n: Node): Node => {
-      const hit = memo.get(n);
-      if (hit) return hit;
-      let out: Node;
-      switch (n.op) {
-        case 'const':
-        case 'load':
-        case 'idx':
-          out = n;
-          break;
-        case 'gather':
-          out = this.gather(n.ty, n.buf, n.base, n.stride, n.n, go(n.at));
-          break;
-        case 'un':
-          out = this.un(n.fn, go(n.x));
-          break;
-        case 'bin':
-          out = this.bin(n.fn, go(n.a), go(n.b));
-          break;
-        case 'cmp':
-          out = this.cmp(n.fn, go(n.a), go(n.b));
-          break;
-        case 'select':
-          out = this.select(go(n.c), go(n.a), go(n.b));
-          break;
-        case 'cast':
-          out = this.cast(n.ty, go(n.x));
-          break;
-        case 'cond': {
-          const [elo, ehi] = affRange(n.e, this.rangeOf);
-          if (elo >= n.lo && ehi <= n.hi) out = go(n.a);
-          else if (ehi < n.lo || elo > n.hi) out = go(n.b);
-          else out = this.cond(n.e, n.lo, n.hi, go(n.a), go(n.b));
-          break;
-        }
-        case 'reduce':
-          out = this.reduce(n.fn, n.atom, n.n, go(n.body));
-          break;
-      }
-      memo.set(n, out);
-      return out;
-    };
-    return go(root);
+    return this.rebuild(
+      root,
+      (e) => e,
+      (n) => n.op === 'const' || n.op === 'load' || n.op === 'idx',
+    );
   }
 
   /**
@@ -332,12 +293,20 @@ export class Graph {
       const k = e.t.find(([a]) => a === atom)?.[1];
       return k === undefined ? e : { c: e.c + k * value, t: e.t.filter(([a]) => a !== atom) };
     };
+    return this.rebuild(root, at, (n) => !n.atoms.has(atom));
+  }
+
+  /**
+   * The graph below `root` rebuilt bottom-up with every affine index mapped by `at` (`same` nodes kept as
+   * they are); a condition that the current ranges decide becomes the branch it takes.
+   */
+  private rebuild(root: Node, at: (e: Affine) => Affine, same: (n: Node) => boolean): Node {
     const memo = new Map<Node, Node>();
     const go = (n: Node): Node => {
       const hit = memo.get(n);
       if (hit) return hit;
       let out: Node;
-      if (!n.atoms.has(atom)) out = n;
+      if (same(n)) out = n;
       else
         switch (n.op) {
           case 'const':
@@ -367,9 +336,14 @@ export class Graph {
           case 'cast':
             out = this.cast(n.ty, go(n.x));
             break;
-          case 'cond':
-            out = this.cond(at(n.e), n.lo, n.hi, go(n.a), go(n.b));
+          case 'cond': {
+            const e = at(n.e);
+            const [elo, ehi] = affRange(e, this.rangeOf);
+            if (elo >= n.lo && ehi <= n.hi) out = go(n.a);
+            else if (ehi < n.lo || elo > n.hi) out = go(n.b);
+            else out = this.cond(e, n.lo, n.hi, go(n.a), go(n.b));
             break;
+          }
           case 'reduce':
             out = this.reduce(n.fn, n.atom, n.n, go(n.body));
             break;
