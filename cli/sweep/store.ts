@@ -2,7 +2,8 @@
  * The sweep's result store: a Zarr (format 2) group holding E[case, record, x], T[case, record, x], one
  * gradient array per requested gradient [case, x], params[case, param], and the coordinates x and t; its
  * attributes hold the spec, its fingerprint, the version and the backend. Chunks along the case axis are the
- * shards, so concurrent tasks never write the same file. A shard is finished when its marker
+ * shards, so concurrent tasks never write the same file. The record axis is named t (xarray's dimension
+ * names), so xarray aligns it with the coordinate t. A shard is finished when its marker
  * (`.sweep/done/<shard>.json`) exists; the marker is written only after every chunk of the shard has been
  * renamed into place, so a shard killed mid-write has no marker and is redone.
  */
@@ -59,7 +60,7 @@ export function arraysOf(sweep: Sweep): Record<string, ZarrArraySpec> {
     for (const name of arrayNamesOf(item, sweep.R))
       arrays[name] = name.startsWith('grad_')
         ? { shape: [C, N], chunks: [S, N], dtype, dims: ['case', 'x'] }
-        : { shape: [C, sweep.R, N], chunks: [S, sweep.R, N], dtype, dims: ['case', 'record', 'x'] };
+        : { shape: [C, sweep.R, N], chunks: [S, sweep.R, N], dtype, dims: ['case', 't', 'x'] };
   for (const j of sweep.jacobians) {
     const of = `d${j.output}[record ${j.recordIndex}]/d${j.wrt}: rows are output cells, columns input cells`;
     if (j.layout === 'dense') {

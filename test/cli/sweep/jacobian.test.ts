@@ -10,7 +10,7 @@ import { loadSweep } from '../../../cli/sweep/spec';
 import { encodeNpy } from '../../../core/io/npy';
 import { tensor } from '../../../core/ops/creation';
 import { readNpy, scratch } from '../run-cli';
-import { hasPythonZarr, python, rte, writeSpec } from './helpers';
+import { hasPythonXarray, hasPythonZarr, python, pythonXarray, rte, writeSpec } from './helpers';
 
 const tmp = scratch();
 afterAll(() => tmp.cleanup());
@@ -142,6 +142,15 @@ print(json.dumps({
       ]);
       expect(got.tini[i]).toEqual([...tini]);
     }
+    if (!hasPythonXarray())
+      return console.log('python3-xarray is not installed: the store was not opened with it');
+    const xr = pythonXarray(store, 'print(json.dumps({k: list(v.dims) for k, v in ds.data_vars.items()}))');
+    expect(xr).toMatchObject({
+      jac_E_r1_sigma: ['case', 'x_out', 'x_in'],
+      jac_E_r1_sigma_vals: ['case', 'jac_E_r1_sigma_nnz'],
+      jac_E_r1_sigma_rows: ['jac_E_r1_sigma_nnz'],
+      jac_T_r2_Tini: ['case', 'x_out', 'x_in'],
+    });
   });
 
   it.each([
