@@ -79,10 +79,13 @@ const NOTES = [
   'the spec (JSON): {"grid": {"N", "Nvx", "CFL", "t_end", "every"}, "Tini": FORMULA | {"npy": FILE},',
   '  "sigma": FORMULA | {"npy": FILE}, "space": {"product": {"a": [..] | {"linspace": [lo, hi, n]}}}',
   '  | {"list": [{"a": ..}, ..]} | {"random"|"lhs": {"n", "seed", "ranges": {"a": [lo, hi]}}},',
-  '  "compute": ["solve", {"grad": {"wrt": "sigma"|"Tini"}}, {"jvp": {"wrt": .., "direction": FORMULA}}],',
+  '  "compute": ["solve", {"grad": {"wrt": "sigma"|"Tini"}}, {"jvp": {"wrt": .., "direction": FORMULA}},',
+  '    {"jacobian": {"wrt": .., "output": "E"|"T", "record": "final"|R, "layout": "dense"|"sparse"}}],',
   '  "dtype": "float64"|"float32",',
   '  "backend": "wasm"|"eager", "shard_size": K}. Formulas are those of the workbench, in x and the',
-  '  parameters. The store is Zarr format 2: E, T, jvp_* [case, record, x], grad_* [case, x], params, x, t.',
+  '  parameters. The store is Zarr format 2: E, T, jvp_* [case, t, x], grad_* [case, x], params, x, t;',
+  '  a dense Jacobian jac_<out>_r<R>_<wrt> [case, x_out, x_in]; a sparse one its values per case',
+  '  jac_…_vals [case, nnz] on the pattern jac_…_rows, jac_…_cols [nnz] (COO, 0-based), found once per spec.',
 ];
 
 function help(): string {

@@ -6,6 +6,7 @@
 import { grad, jvp, type Tensor, tensor, vmap } from '../../core/index';
 import { jit } from '../../core/jit/index';
 import { solve, sumFinalE } from '../../core/rte/index';
+import { caseJacobian, decompress, sweepSparsePlan } from './jacobian';
 import type { Sweep } from './spec';
 import { shardCases, writeShard } from './store';
 
@@ -22,11 +23,15 @@ function shardFunction(sweep: Sweep): ShardFunction {
   const one = (Tini: Tensor, sigma: Tensor, ...directions: Tensor[]): Outputs => {
     const out: Outputs = {};
     let d = 0;
-    for (const item of sweep.json.compute) {
+    for (const [at, item] of sweep.json.compute.entries()) {
       if (item === 'solve') {
         const { E, T } = solve(grid, Tini, sigma);
         out.E = E;
         out.T = T;
+      } else if ('jacobian' in item) {
+        const j = sweep.jacobians.find((jj) => jj.at === at)!;
+        // a sparse one comes back compressed [colours, N]: decompressed on the host below
+        out[j.layout === 'dense' ? j.stem : `${j.stem}_compressed`] = caseJacobian(sweep, j, Tini, sigma);
       } else if ('grad' in item) {
         const argnums = item.grad.wrt === 'Tini' ? 0 : 1;
         out[`grad_${item.grad.wrt}`] = grad(sumFinalE(grid), { argnums })(Tini, sigma) as Tensor;
@@ -59,6 +64,8 @@ export interface ShardRunner {
  * the one-thread result.
  */
 export function shardRunner(sweep: Sweep, dir: string, threads = false): ShardRunner {
+  // sparse Jacobians' patterns are detected eagerly here, before any tracing
+  for (const j of sweep.jacobians) if (j.layout === 'sparse') sweepSparsePlan(sweep, j);
   const f = shardFunction(sweep);
   const compiled = sweep.json.backend === 'wasm' ? jit(f, { backend: 'wasm', strict: true, threads }) : null;
   const { N } = sweep.grid;
@@ -91,6 +98,12 @@ export function shardRunner(sweep: Sweep, dir: string, threads = false): ShardRu
         const per = data.length / S;
         outputs[name] = data.slice(0, (hi - lo) * per);
       }
+      for (const j of sweep.jacobians)
+        if (j.layout === 'sparse') {
+          const compressed = outputs[`${j.stem}_compressed`]!;
+          outputs[`${j.stem}_vals`] = decompress(sweepSparsePlan(sweep, j), compressed, hi - lo);
+          delete outputs[`${j.stem}_compressed`];
+        }
       const backend = compiled ? (compiled.lastRun?.backend ?? 'wasm') : 'eager';
       const seconds = Math.round(performance.now() - t0) / 1000;
       writeShard(dir, sweep, k, outputs, { backend, seconds });

@@ -75,10 +75,23 @@ const computeItem = z.union(
         direction: z.string({ error: 'must be a formula (a string) in x and the parameters' }),
       }),
     }),
+    strict({
+      jacobian: strict({
+        output: z.enum(['E', 'T'], { error: 'must be "E" or "T"' }).default('E'),
+        record: z
+          .union([z.literal('final'), z.number().int().min(0)], {
+            error: 'must be "final" or a record index 0, 1, ...',
+          })
+          .default('final'),
+        wrt: z.enum(['sigma', 'Tini'], { error: 'must be "sigma" or "Tini"' }),
+        /** dense: [case, x_out, x_in]; sparse: the detected pattern's values per case (COO, pattern shared). */
+        layout: z.enum(['dense', 'sparse'], { error: 'must be "dense" or "sparse"' }).default('dense'),
+      }),
+    }),
   ],
   {
     error:
-      'each item must be "solve", {"grad": {"wrt": "sigma"|"Tini"}} or {"jvp": {"wrt": "sigma"|"Tini", "direction": FORMULA}}',
+      'each item must be "solve", {"grad": {"wrt": "sigma"|"Tini"}}, {"jvp": {"wrt": "sigma"|"Tini", "direction": FORMULA}} or {"jacobian": {"wrt": "sigma"|"Tini", "output": "E"|"T", "record": "final"|R, "layout": "dense"|"sparse"}}',
   },
 );
 
@@ -105,9 +118,22 @@ export type Field = SweepSpecJson['Tini'];
 export type Space = SweepSpecJson['space'];
 export type ComputeItem = SweepSpecJson['compute'][number];
 
-/** The store arrays one compute item writes. */
-export function arrayNamesOf(item: ComputeItem): string[] {
+export type JacobianItem = Extract<ComputeItem, { jacobian: unknown }>['jacobian'];
+
+/** The stem of a Jacobian's arrays, with its record resolved (R records): jac_E_r4_sigma. */
+export const jacobianStem = (j: JacobianItem, R: number) =>
+  `jac_${j.output}_r${j.record === 'final' ? R - 1 : j.record}_${j.wrt}`;
+
+/**
+ * The per-case store arrays one compute item writes (R: records of the grid). A sparse Jacobian also writes
+ * its shared pattern, `<stem>_rows` and `<stem>_cols`, once when the store is made.
+ */
+export function arrayNamesOf(item: ComputeItem, R: number): string[] {
   if (item === 'solve') return ['E', 'T'];
   if ('grad' in item) return [`grad_${item.grad.wrt}`];
+  if ('jacobian' in item) {
+    const stem = jacobianStem(item.jacobian, R);
+    return [item.jacobian.layout === 'dense' ? stem : `${stem}_vals`];
+  }
   return [`jvp_${item.jvp.wrt}_E`, `jvp_${item.jvp.wrt}_T`];
 }

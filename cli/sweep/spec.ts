@@ -8,19 +8,30 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import {
   cellCentres,
+  checkRteBudget,
   compileFormula,
+  estimateRteWork,
   type Formula,
   FormulaError,
   RTE_BUDGET,
+  RteBudgetError,
   type RteSpec,
   RteSpecError,
+  resolveRecord,
   rteGrid,
   sampleFormula,
 } from '../../core/rte/index';
 import { UsageError } from '../errors';
 import { readNpyFile } from '../npy-files';
 import { type Cases, expandSpace, SpaceError } from './space';
-import { arrayNamesOf, type Field, SWEEP_SPEC, type SweepSpecJson } from './spec-schema';
+import {
+  arrayNamesOf,
+  type Field,
+  type JacobianItem,
+  jacobianStem,
+  SWEEP_SPEC,
+  type SweepSpecJson,
+} from './spec-schema';
 
 /** A bad spec: one line naming the file and the field. */
 export class SweepSpecError extends UsageError {
@@ -37,6 +48,16 @@ export const MIN_SHARDS = 8;
 /** Largest chunk of E or T written at once. */
 export const MAX_CHUNK_BYTES = 64 * 2 ** 20;
 
+/** A Jacobian the spec asks for, its record resolved. */
+export interface SweepJacobian extends JacobianItem {
+  /** Record index 0..R-1 ('final' resolved). */
+  recordIndex: number;
+  /** Its arrays' name stem: jac_E_r4_sigma. */
+  stem: string;
+  /** Its index in `compute` (for error messages). */
+  at: number;
+}
+
 export interface Sweep {
   /** The spec as validated (defaults filled in, .npy paths absolute): what the store records. */
   json: SweepSpecJson;
@@ -48,6 +69,8 @@ export interface Sweep {
   cases: Cases;
   shardSize: number;
   shards: number;
+  /** The Jacobians in `compute`, in order. */
+  jacobians: SweepJacobian[];
   /** Tini and sigma of case c on the cell centres, checked (finite, ≥ 0), and each jvp item's direction. */
   inputs(c: number): { Tini: Float64Array; sigma: Float64Array; directions: Float64Array[] };
 }
@@ -111,7 +134,18 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
     }
     return (scope: Record<string, number>, x: Float64Array) => sampleFormula(formula, x, scope);
   });
-  const names = json.compute.flatMap(arrayNamesOf);
+  const jacobians = json.compute.flatMap((item, i): SweepJacobian[] => {
+    if (item === 'solve' || !('jacobian' in item)) return [];
+    let recordIndex = 0;
+    try {
+      recordIndex = resolveRecord(grid, item.jacobian.record);
+    } catch (e) {
+      if (e instanceof RteSpecError) fail(`compute.${i}.jacobian.record`, e.message);
+      throw e;
+    }
+    return [{ ...item.jacobian, recordIndex, stem: jacobianStem(item.jacobian, R), at: i }];
+  });
+  const names = json.compute.flatMap((item) => arrayNamesOf(item, R));
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) fail('compute', `two items write the array ${twice}: each output may be asked for once`);
   const directions = json.compute.flatMap((item, i) => {
@@ -127,11 +161,25 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
   });
   const x = cellCentres(grid.N);
   const bytes = json.dtype === 'float64' ? 8 : 4;
-  const work = grid.N * grid.Nvx * Nt;
-  const byBytes = Math.max(1, Math.floor(MAX_CHUNK_BYTES / (R * grid.N * bytes)));
+  // a Jacobian carries one tangent per input cell (N + 1 lanes) and stores N × N values per case
+  const lanes = jacobians.length ? grid.N + 1 : 1;
+  const work = grid.N * grid.Nvx * Nt * lanes;
+  const caseValues = Math.max(R * grid.N, jacobians.length ? grid.N * grid.N : 0);
+  const byBytes = Math.max(1, Math.floor(MAX_CHUNK_BYTES / (caseValues * bytes)));
   const shardSize =
     json.shard_size ??
-    Math.max(1, Math.min(byBytes, Math.floor(SHARD_WORK / work), Math.ceil(cases.count / MIN_SHARDS)));
+    Math.max(
+      1,
+      Math.min(
+        byBytes,
+        Math.floor(SHARD_WORK / work),
+        Math.ceil(cases.count / MIN_SHARDS),
+        ...jacobians.map((j) => casesInBudget(grid, j, json.dtype)),
+      ),
+    );
+  jacobians.forEach((j) => {
+    checkJacobianBudget(grid, j, json.dtype, shardSize, (m) => fail(`compute.${j.at}.jacobian`, m));
+  });
   // the layout is part of the fingerprint: a store is never resumed with other shard boundaries
   json.shard_size = shardSize;
   hash.update(JSON.stringify(json));
@@ -175,8 +223,42 @@ export function parseSweep(text: string, name: string, baseDir: string): Sweep {
     cases,
     shardSize,
     shards: Math.ceil(cases.count / shardSize),
+    jacobians,
     inputs,
   };
+}
+
+const jacobianJob = (j: SweepJacobian, dtype: SweepSpecJson['dtype'], batch: number) => ({
+  kind: 'jacobian' as const,
+  batch,
+  dtype,
+  records: j.recordIndex + 1,
+});
+
+/** How many cases of this Jacobian fit the memory budget in one shard (working memory grows with the cases). */
+function casesInBudget(grid: RteSpec, j: SweepJacobian, dtype: SweepSpecJson['dtype']): number {
+  const one = estimateRteWork(grid, jacobianJob(j, dtype, 1)).workingBytes;
+  return Math.max(1, Math.floor(RTE_BUDGET.maxBytes / one));
+}
+
+/** Refuse, before anything is written, a shard whose Jacobians cannot fit the budget: one line with the sizes. */
+function checkJacobianBudget(
+  grid: RteSpec,
+  j: SweepJacobian,
+  dtype: SweepSpecJson['dtype'],
+  shardSize: number,
+  fail: (message: string) => never,
+): void {
+  try {
+    checkRteBudget(estimateRteWork(grid, jacobianJob(j, dtype, shardSize)), RTE_BUDGET, {
+      memory: 'a smaller "shard_size" (cases per shard)',
+      work: 'a smaller "shard_size" (cases per shard)',
+    });
+  } catch (e) {
+    if (e instanceof RteBudgetError)
+      fail(`the Jacobian of ${j.stem} per shard of ${shardSize} case(s): ${e.message}`);
+    throw e;
+  }
 }
 
 const describe = (scope: Record<string, number>) =>

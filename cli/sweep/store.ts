@@ -2,7 +2,8 @@
  * The sweep's result store: a Zarr (format 2) group holding E[case, record, x], T[case, record, x], one
  * gradient array per requested gradient [case, x], params[case, param], and the coordinates x and t; its
  * attributes hold the spec, its fingerprint, the version and the backend. Chunks along the case axis are the
- * shards, so concurrent tasks never write the same file. A shard is finished when its marker
+ * shards, so concurrent tasks never write the same file. The record axis is named t (xarray's dimension
+ * names), so xarray aligns it with the coordinate t. A shard is finished when its marker
  * (`.sweep/done/<shard>.json`) exists; the marker is written only after every chunk of the shard has been
  * renamed into place, so a shard killed mid-write has no marker and is redone.
  */
@@ -12,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { cellCentres, rteGrid } from '../../core/rte/index';
 import pkg from '../../package.json' with { type: 'json' };
 import { UsageError } from '../errors';
+import { cooOf, sweepSparsePlan } from './jacobian';
 import { parseSweep, type Sweep } from './spec';
 import { arrayNamesOf } from './spec-schema';
 import {
@@ -55,11 +57,58 @@ export function arraysOf(sweep: Sweep): Record<string, ZarrArraySpec> {
     },
   };
   for (const item of sweep.json.compute)
-    for (const name of arrayNamesOf(item))
+    for (const name of arrayNamesOf(item, sweep.R))
       arrays[name] = name.startsWith('grad_')
         ? { shape: [C, N], chunks: [S, N], dtype, dims: ['case', 'x'] }
-        : { shape: [C, sweep.R, N], chunks: [S, sweep.R, N], dtype, dims: ['case', 'record', 'x'] };
+        : { shape: [C, sweep.R, N], chunks: [S, sweep.R, N], dtype, dims: ['case', 't', 'x'] };
+  for (const j of sweep.jacobians) {
+    const of = `d${j.output}[record ${j.recordIndex}]/d${j.wrt}: rows are output cells, columns input cells`;
+    if (j.layout === 'dense') {
+      arrays[j.stem] = {
+        shape: [C, N, N],
+        chunks: [S, N, N],
+        dtype,
+        dims: ['case', 'x_out', 'x_in'],
+        attrs: { jacobian: of, layout: 'dense' },
+      };
+      continue;
+    }
+    const nnz = sweepSparsePlan(sweep, j).pattern.nnz;
+    arrays[`${j.stem}_vals`] = {
+      shape: [C, nnz],
+      chunks: [S, nnz],
+      dtype,
+      dims: ['case', `${j.stem}_nnz`],
+      attrs: {
+        jacobian: of,
+        layout: 'coo',
+        matrix_shape: [N, N],
+        rows: `${j.stem}_rows`,
+        cols: `${j.stem}_cols`,
+      },
+    };
+  }
   return arrays;
+}
+
+/** A sparse Jacobian's shared pattern: row and column of each stored value, 0-based, ordered by row. */
+function patternArrays(sweep: Sweep): Record<string, { spec: ZarrArraySpec; data: Int32Array }> {
+  const out: Record<string, { spec: ZarrArraySpec; data: Int32Array }> = {};
+  for (const j of sweep.jacobians) {
+    if (j.layout !== 'sparse') continue;
+    const coo = cooOf(sweepSparsePlan(sweep, j));
+    const nnz = coo.rows.length;
+    const spec = (axis: string): ZarrArraySpec => ({
+      shape: [nnz],
+      chunks: [Math.max(1, nnz)],
+      dtype: 'int32',
+      dims: [`${j.stem}_nnz`],
+      attrs: { [`${axis}_of`]: `${j.stem}_vals` },
+    });
+    out[`${j.stem}_rows`] = { spec: spec('row'), data: coo.rows };
+    out[`${j.stem}_cols`] = { spec: spec('column'), data: coo.cols };
+  }
+  return out;
 }
 
 function attrsOf(sweep: Sweep): StoreAttrs {
@@ -137,6 +186,10 @@ function buildStore(dir: string, sweep: Sweep): void {
     createArray(dir, name, spec);
     writeChunk(dir, name, [0], spec, values);
   };
+  for (const [name, { spec, data }] of Object.entries(patternArrays(sweep))) {
+    createArray(dir, name, spec);
+    writeChunk(dir, name, [0], spec, data);
+  }
   coord('x', cellCentres(N));
   coord(
     't',

@@ -16,8 +16,8 @@ import {
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-export type ZarrDType = 'float64' | 'float32';
-const DTYPE_CODE: Record<ZarrDType, string> = { float64: '<f8', float32: '<f4' };
+export type ZarrDType = 'float64' | 'float32' | 'int32';
+const DTYPE_CODE: Record<ZarrDType, string> = { float64: '<f8', float32: '<f4', int32: '<i4' };
 
 export interface ZarrArraySpec {
   shape: readonly number[];
@@ -25,6 +25,8 @@ export interface ZarrArraySpec {
   dtype: ZarrDType;
   /** Names of the dimensions, written as xarray's `_ARRAY_DIMENSIONS` attribute. */
   dims: readonly string[];
+  /** More attributes of the array. */
+  attrs?: Record<string, unknown>;
 }
 
 const writeJson = (path: string, value: unknown) =>
@@ -67,30 +69,35 @@ export function createArray(group: string, name: string, spec: ZarrArraySpec): v
     chunks: spec.chunks,
     dtype: DTYPE_CODE[spec.dtype],
     compressor: null,
-    fill_value: 'NaN',
+    fill_value: spec.dtype === 'int32' ? 0 : 'NaN',
     order: 'C',
     filters: null,
     dimension_separator: '.',
   });
-  writeJson(join(dir, '.zattrs'), { _ARRAY_DIMENSIONS: spec.dims });
+  writeJson(join(dir, '.zattrs'), { _ARRAY_DIMENSIONS: spec.dims, ...spec.attrs });
 }
 
 /**
  * Write one chunk: `data` holds the chunk's leading rows in C order (fewer than the chunk's size at the end of
- * the first axis); the rest of the chunk is padded with NaN, as format 2 stores edge chunks whole.
+ * the first axis); the rest of the chunk is padded with NaN (0 for integers), as format 2 stores edge chunks whole.
  */
 export function writeChunk(
   group: string,
   name: string,
   index: readonly number[],
   spec: ZarrArraySpec,
-  data: Float64Array | Float32Array,
+  data: Float64Array | Float32Array | Int32Array,
 ): void {
   const size = spec.chunks.reduce((a, b) => a * b, 1);
   if (data.length > size)
     throw new Error(`chunk ${name}/${index.join('.')}: ${data.length} > ${size} values`);
-  const chunk = spec.dtype === 'float64' ? new Float64Array(size) : new Float32Array(size);
-  chunk.fill(Number.NaN);
+  const chunk =
+    spec.dtype === 'float64'
+      ? new Float64Array(size)
+      : spec.dtype === 'float32'
+        ? new Float32Array(size)
+        : new Int32Array(size);
+  chunk.fill(spec.dtype === 'int32' ? 0 : Number.NaN);
   chunk.set(data);
   // typed arrays are little-endian on every platform Node runs on (x86-64, arm64)
   writeFileAtomic(join(group, name, index.join('.')), new Uint8Array(chunk.buffer));

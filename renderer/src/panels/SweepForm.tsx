@@ -1,9 +1,13 @@
-/** The Sweep… form: generate cases for k in [from, to] here, or export the same sweep as an `rte sweep` spec. */
+/**
+ * The Sweep… form: generate cases for k in [from, to] here, export the same sweep as an `rte sweep` spec, or
+ * open a finished sweep's store to browse its cases.
+ */
 import { useState } from 'react';
 import { type CaseDef, SEED_SIGMA, SEED_TINI, type Sweep, sweepCases } from '../model/presets';
 import { sweepSpecText } from '../model/sweep-spec';
 import { platform } from '../platform/platform';
 import type { GridSpec } from '../worker/api';
+import { SweepResults } from './sweep-results/SweepResults';
 
 interface Props {
   grid: GridSpec;
@@ -59,6 +63,7 @@ export function SweepForm({ grid, onGenerate }: Props) {
       <button type="button" data-testid="sweep-export" onClick={() => void exportSpec()}>
         Export spec…
       </button>
+      <SweepResults />
       {error && <p className="error">{error}</p>}
     </form>
   );

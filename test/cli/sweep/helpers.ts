@@ -85,6 +85,17 @@ const PYTHON = '/usr/bin/python3';
 export const hasPythonZarr = (): boolean =>
   spawnSync(PYTHON, ['-c', 'import zarr'], { encoding: 'utf8' }).status === 0;
 
+export const hasPythonXarray = (): boolean =>
+  spawnSync(PYTHON, ['-c', 'import xarray'], { encoding: 'utf8' }).status === 0;
+
+/** Open the store with xarray (Debian's python3-xarray) as `ds` and return what the script prints as JSON. */
+export function pythonXarray(store: string, body: string): any {
+  const script = `import json, sys, xarray\nds = xarray.open_zarr(sys.argv[1], consolidated=False)\n${body}`;
+  const r = spawnSync(PYTHON, ['-c', script, store], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`python3 (xarray) failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
 /** Open the store with Debian's python3-zarr and return what the script prints as JSON. */
 export function python(store: string, body: string): any {
   const script = `import json, sys, zarr\ng = zarr.open_group(sys.argv[1], mode="r")\n${body}`;

@@ -12,8 +12,10 @@ import { tensor } from '../../../core/ops/creation';
 import { readNpy, scratch } from '../run-cli';
 import {
   doneCount,
+  hasPythonXarray,
   hasPythonZarr,
   python,
+  pythonXarray,
   rte,
   rteAsync,
   snapshot,
@@ -136,6 +138,31 @@ print(json.dumps({
       expect(got.grad[i]).toEqual([...G.data.subarray(i * 32, (i + 1) * 32)]);
       expect(got.jvp_E[i].flat()).toEqual([...dE.data.subarray(i * R * 32, (i + 1) * R * 32)]);
     });
+
+    if (!hasPythonXarray())
+      return console.log('python3-xarray is not installed: the store was not opened with it');
+    const xr = pythonXarray(
+      store,
+      `print(json.dumps({
+  "sizes": dict(ds.sizes),
+  "dims": {k: list(ds[k].dims) for k in ["E", "T", "grad_sigma", "jvp_sigma_E", "params"]},
+  "coords": sorted(ds.coords),
+  "t": ds["t"].values.tolist(),
+  "E7": ds["E"].isel(case=7).sel(t=ds["t"][-1]).values.tolist(),
+}))`,
+    );
+    expect(xr.sizes).toEqual({ case: 16, t: R, x: 32, param: 2 });
+    expect(xr.dims).toEqual({
+      E: ['case', 't', 'x'],
+      T: ['case', 't', 'x'],
+      grad_sigma: ['case', 'x'],
+      jvp_sigma_E: ['case', 't', 'x'],
+      params: ['case', 'param'],
+    });
+    expect(xr.coords).toEqual(['t', 'x']);
+    expect(xr.t).toHaveLength(R);
+    // the final record of case 7 (picks[1]), selected by its time
+    expect(xr.E7).toEqual([...E.data.subarray(1 * R * 32 + (R - 1) * 32, 2 * R * 32)]);
   });
 
   it('a second run of the same spec finds every shard done and computes nothing', async () => {
