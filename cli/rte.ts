@@ -3,6 +3,7 @@
  * failure (bad input, a run beyond the budget, an internal error) prints one line on stderr and exits 2.
  */
 import { workerData } from 'node:worker_threads';
+import { installNodeCrossoverStore } from '../core/jit/node-crossover';
 import { installNodeThreads } from '../core/jit/node-threads';
 import type { Command } from './command';
 import { gradCommand } from './commands/grad';
@@ -31,6 +32,8 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   // batches of 8 cases or more, and Jacobians' basis chunks, split over the cores (workers start when used)
   installNodeThreads();
+  // where a hardware GPU is present, 'auto' measures it against wasm once per program and batch size
+  installNodeCrossoverStore();
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(`${usage()}\n`);

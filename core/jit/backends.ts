@@ -48,6 +48,7 @@ export const NO_MODES: AvailableModes = {
   webasm: false,
   threads: false,
   cpu: false,
+  gpuName: null,
 };
 
 export function chainFor(
@@ -72,6 +73,11 @@ export function chainFor(
   return [requested, ...best.filter((b) => b !== requested && all.indexOf(b) > all.indexOf(requested))];
 }
 
+/** Whether `b` is a GPU in hardware here (not a software rasteriser): what 'auto' weighs against wasm. */
+export const isHardwareGpu = (b: RanBackend, modes: AvailableModes): boolean =>
+  (b === 'webgpu' && modes.webgpu && !modes.webgpuSoftware) ||
+  (b === 'webgl2' && modes.webgl2 && !modes.webgl2Software);
+
 /** Every gpu.js mode present in hardware: with NO_MODES, the two bounds of what a probe can report. */
 const ALL_MODES: AvailableModes = {
   webgpu: true,
@@ -81,6 +87,7 @@ const ALL_MODES: AvailableModes = {
   webasm: true,
   threads: true,
   cpu: true,
+  gpuName: null,
 };
 
 /**

@@ -69,6 +69,8 @@ export interface AvailableModes {
   readonly webasm: boolean;
   readonly threads: boolean;
   readonly cpu: boolean;
+  /** The GPU's name as its adapter or WebGL renderer gives it (null: none): where 'auto' keeps its measurements. */
+  readonly gpuName: string | null;
 }
 
 /** What a WebGL2 context here reports (null without WebGL2): its renderer and largest texture side. */
@@ -115,11 +117,14 @@ async function probeModes(): Promise<AvailableModes> {
   const g = await load();
   let webgpu = false;
   let webgpuSoftware = false;
+  let adapterName: string | null = null;
   if (g.GPU.isWebGPUSupported) {
     try {
       const adapter: any = await (globalThis as any).navigator.gpu.requestAdapter();
       webgpu = adapter !== null && adapter !== undefined;
       const info = adapter?.info ?? {};
+      adapterName =
+        [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ') || null;
       webgpuSoftware =
         webgpu &&
         (Boolean(info.isFallbackAdapter) ||
@@ -137,6 +142,7 @@ async function probeModes(): Promise<AvailableModes> {
     webasm: Boolean(g.GPU.isWebAssemblySupported),
     threads: Boolean(g.WebAssemblyKernel?.isThreadsSupported),
     cpu: true,
+    gpuName: webgpu ? adapterName : glRenderer,
   };
 }
 

@@ -2,8 +2,10 @@
  * Compilation of core functions to gpu.js: jit, kernel fusion, scans lowered to device pipelines.
  * In Node, `installNodeWebGpu()` from './node-webgpu' (an adapter, imported explicitly) adds WebGPU via Dawn;
  * `installNodeThreads()` ('./node-threads') and `installBrowserThreads()` ('./browser-threads') give core's
- * wasm target worker threads for batches.
+ * wasm target worker threads for batches; `installNodeCrossoverStore()` ('./node-crossover') keeps 'auto''s
+ * GPU / wasm measurements in a file.
  */
+export { type CrossoverStore, installCrossoverStore } from './crossover';
 export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
 export {
   type JitBackend,

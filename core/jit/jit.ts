@@ -41,10 +41,18 @@ import {
   checkReports,
   device,
   forgetDevice,
+  isHardwareGpu,
   type JitBackend,
   type RanBackend,
 } from './backends';
-import { availableModes, type DeviceMode, type ExecutorReport, isDeviceLost } from './gpujs';
+import { crossover, programKey } from './crossover';
+import {
+  type AvailableModes,
+  availableModes,
+  type DeviceMode,
+  type ExecutorReport,
+  isDeviceLost,
+} from './gpujs';
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 import { compileWasm, lowerWasm, type WasmExecutable, wasmAvailable } from './wasm/index';
@@ -549,7 +557,8 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         return runnable(entry, args).jaxpr.outVars.some((v) => v.aval.dtype === 'float64');
       },
     };
-    for await (const { backend: b, modes } of backendPlan(backend, strict, availableModes, ctx)) {
+    /** Run on backend `b`: its result, or null when it was skipped (the reason recorded). */
+    const attempt = async (b: RanBackend, modes: AvailableModes): Promise<{ out: unknown } | null> => {
       if (b === 'eager') {
         const t0 = performance.now();
         const { staged } = entry;
@@ -563,33 +572,33 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
           lowerMs: 0,
           runMs: performance.now() - t0,
         });
-        return unflatten(staged.outDef, outs);
+        return { out: unflatten(staged.outDef, outs) };
       }
       const failed = entry.failed.get(b);
       if (failed) {
         skip(b, failed);
-        continue;
+        return null;
       }
       if (b === 'wasm') {
         if (!wasmAvailable()) {
           skip(b, 'this JavaScript engine has no WebAssembly SIMD128');
-          continue;
+          return null;
         }
         try {
           const r = await runWasm(entry, leaves, args);
           ran('wasm', { ...r, executors: [], phases: 1, launches: r.kernels });
-          return r.out;
+          return { out: r.out };
         } catch (e) {
           if (e instanceof JitBackendError) throw e;
           const why = e instanceof Error ? e.message : String(e);
           entry.failed.set(b, why);
           skip(b, why);
-          continue;
+          return null;
         }
       }
       if (!modes[b]) {
         skip(b, `gpu.js reports ${b} unavailable on this platform`);
-        continue;
+        return null;
       }
       try {
         const r = await runOn(b, entry, leaves, args);
@@ -602,7 +611,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         }
         const as = problem ? ((r.reports.find((x) => x.backend !== b)?.backend as RanBackend) ?? b) : b;
         ran(as, { ...r, executors: r.reports });
-        return r.out;
+        return { out: r.out };
       } catch (e) {
         if (e instanceof JitBackendError) throw e;
         const why = e instanceof Error ? e.message : String(e);
@@ -618,6 +627,38 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
           skip(b, why);
         }
       }
+      return null;
+    };
+    /**
+     * 'auto' reached a hardware GPU: when wasm can run this program too, the faster of the two for its batch
+     * size on this device, measured (both run, the faster result is kept) the first time. Null: try the plan.
+     */
+    const autoBetween = async (gpu: RanBackend, modes: AvailableModes): Promise<{ out: unknown } | null> => {
+      if (!ctx.wasm || entry.failed.has('wasm')) return null;
+      const device = `${gpu}:${modes.gpuName ?? 'unknown'}`;
+      const program = programKey(printJaxpr(runnable(entry, args).jaxpr));
+      const batch = batchSplit(f, args)?.size ?? 1;
+      const known = crossover().choose(device, program, batch);
+      if (known === 'wasm') return attempt('wasm', modes);
+      if (known === 'gpu') return null;
+      const timed = async (b: RanBackend) => {
+        const r = await attempt(b, modes);
+        return r && lastRun?.backend === b ? { ...r, run: lastRun, s: lastRun.runMs / 1000 } : null;
+      };
+      const onGpu = await timed(gpu);
+      const onWasm = await timed('wasm');
+      if (onGpu) crossover().record(device, program, batch, 'gpu', onGpu.s);
+      if (onWasm) crossover().record(device, program, batch, 'wasm', onWasm.s);
+      const best = onGpu && onWasm ? (onGpu.s <= onWasm.s ? onGpu : onWasm) : (onGpu ?? onWasm);
+      if (best) lastRun = best.run;
+      return best;
+    };
+    const plan = backendPlan(backend, strict, availableModes, ctx);
+    for await (const { backend: b, modes } of plan) {
+      const picked = backend === 'auto' && isHardwareGpu(b, modes) ? await autoBetween(b, modes) : null;
+      if (picked) return picked.out;
+      const r = await attempt(b, modes);
+      if (r) return r.out;
     }
     throw new JitBackendError(`jit: no backend could run this program (${fallbacks.join('; ')})`);
   };
