@@ -26,13 +26,14 @@ import { platform } from './platform/platform';
 import { initialState, reducer } from './state/store';
 import type { CaseInputs } from './worker/api';
 import { SolverClient } from './worker/client';
+import { DERIVATIVE_LANES, SolverPool } from './worker/pool';
 
 export function App() {
   const [about, setAbout] = useState(false);
   const [clients] = useState(() => ({
     live: new SolverClient('live solve'),
     aux: new SolverClient('grid checks'),
-    deriv: new SolverClient('derivatives'),
+    deriv: new SolverPool('derivatives', DERIVATIVE_LANES, (label) => new SolverClient(label)),
     dense: new SolverClient('dense Jacobian'),
   }));
   const [derivSettings, setDerivSettings] = useState<DerivSettings>(DEFAULT_DERIV_SETTINGS);
@@ -77,7 +78,7 @@ export function App() {
 
   // Derivative panels: live, on the solution's own grid, while their tab is open.
   const deriv = useLiveDerivatives({
-    client: clients.deriv,
+    pool: clients.deriv,
     grid,
     cases: sampled.inputs,
     selected: selectedIndex,
@@ -215,6 +216,8 @@ export function App() {
                 selectedIndex={selectedIndex}
                 onRecord={onRecord}
                 onRendererKind={setMapRenderer}
+                visible={tab === 'results'}
+                shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
               />
             ) : (
               <p className="muted">solving…</p>

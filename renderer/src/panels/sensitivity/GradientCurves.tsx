@@ -5,6 +5,7 @@ import { centres } from '../../model/profile';
 import { formatValue } from '../../plots/colormap';
 import { LinePlot, PALETTE } from '../../plots/LinePlot';
 import type { GradResult, Objective } from '../../worker/api';
+import { memoPanel } from '../memoPanel';
 import { GradientExports } from './GradientExports';
 import { LiveNote } from './LiveNote';
 
@@ -14,7 +15,7 @@ interface Props {
   objective: Objective;
 }
 
-export function GradientCurves({ live, names, objective }: Props) {
+export const GradientCurves = memoPanel(function GradientCurves({ live, names, objective }: Props) {
   const g = live.result;
   const sigmaRef = useRef<SVGSVGElement>(null);
   const tiniRef = useRef<SVGSVGElement>(null);
@@ -58,4 +59,4 @@ export function GradientCurves({ live, names, objective }: Props) {
       )}
     </figure>
   );
-}
+});

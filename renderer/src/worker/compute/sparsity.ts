@@ -81,7 +81,8 @@ export async function sparsity(req: JacobianRequest, onProgress?: ProgressCallba
   const { R, N, J } = jac;
   const key = `${gridKey(req.spec)}|${req.output}|${req.input}`;
   const known = growthCache.get(key);
-  if (known) return { ...jac, stats: known, source: 'core-sparse' };
+  if (known) return { ...jac, stats: known, source: 'core-sparse', structureMs: 0 };
+  const t0 = now();
   try {
     onProgress?.({ fraction: null, message: 'detecting the sparsity pattern' });
     const { f, x } = problem(req);
@@ -92,10 +93,10 @@ export async function sparsity(req: JacobianRequest, onProgress?: ProgressCallba
     });
     growthCache.set(key, stats);
     if (growthCache.size > PATTERNS_KEEP) growthCache.delete(growthCache.keys().next().value!);
-    return { ...jac, stats, source: 'core-sparse' };
+    return { ...jac, stats, source: 'core-sparse', structureMs: now() - t0 };
   } catch {
     const stats = Array.from({ length: R }, (_, r) => statsOf(patternOf(J, N, r * N * N)));
-    return { ...jac, stats, source: 'dense-nonzeros' };
+    return { ...jac, stats, source: 'dense-nonzeros', structureMs: now() - t0 };
   }
 }
 
