@@ -1,5 +1,6 @@
 /** The workbench: editors on the left, results and derivative panels on the right, status at the bottom. */
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useAutosave } from './hooks/useAutosave';
 import { derivativeStatus, useLiveDerivatives } from './hooks/useLiveDerivatives';
 import { useLiveSolve } from './hooks/useLiveSolve';
@@ -143,8 +144,11 @@ export function App() {
         else if (cmd === 'save-session' || cmd === 'save-session-as') void save();
         else if (cmd === 'export-data' && result)
           void platform.saveFile('E.npy', writeNpy(result.E, [result.B, result.R, result.N]));
-        else if (cmd === 'export-figure')
+        else if (cmd === 'export-figure') {
+          // the results tab skips redraws while hidden: show it (committed now) so the figure is the current one
+          flushSync(() => setTab('results'));
           document.querySelector<HTMLButtonElement>('[data-testid="export-map-E-png"]')?.click();
+        }
       }),
     [open, save, reset, result],
   );
