@@ -248,7 +248,43 @@ const distinct = (kind: ColoringKind, n: number): Coloring => ({
 export function colorColumns(p: SparsityPattern, opts: ColoringOptions = {}): Coloring {
   const bound = p.maxRowCount();
   if (bound === p.cols) return distinct('column', p.cols);
+  if (opts.order === 'natural' && opts.refine === 0) {
+    const colors = greedyColumnsByRows(p);
+    return { kind: 'column', colors, count: countOf(colors), order: 'natural' };
+  }
   return best('column', columnIntersectionGraph(p), greedy, opts, bound);
+}
+
+/**
+ * One greedy pass over the columns in natural order, straight from the rows: each row keeps a bitset of the
+ * colours its columns have taken, so column j's forbidden colours are the union over its rows. The same
+ * colouring as greedy over the column intersection graph, without building the graph (which costs
+ * Σ_j Σ_{i∈col j} |row i| and dominates for wide bands): O(nnz · colours / 32).
+ */
+export function greedyColumnsByRows(p: SparsityPattern): Int32Array {
+  const t = p.transpose();
+  const words = Math.ceil((p.cols + 1) / 32);
+  const used = new Uint32Array(p.rows * words);
+  const forbidden = new Uint32Array(words);
+  const colors = new Int32Array(p.cols);
+  let live = 1; // words that hold any colour so far
+  for (let j = 0; j < p.cols; j++) {
+    forbidden.fill(0, 0, live);
+    const rows = t.row(j);
+    for (const i of rows) for (let w = 0; w < live; w++) forbidden[w]! |= used[i * words + w]!;
+    let c = 0;
+    for (let w = 0; w < words; w++) {
+      const free = ~forbidden[w]! >>> 0;
+      if (free !== 0) {
+        c = w * 32 + (31 - Math.clz32(free & -free));
+        break;
+      }
+    }
+    colors[j] = c;
+    live = Math.max(live, (c >>> 5) + 1);
+    for (const i of rows) used[i * words + (c >>> 5)]! |= 1 << (c & 31);
+  }
+  return colors;
 }
 
 /** Row colouring for reverse mode: one vjp per colour. */

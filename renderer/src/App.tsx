@@ -1,5 +1,6 @@
 /** The workbench: editors on the left, results and derivative panels on the right, status at the bottom. */
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useAutosave } from './hooks/useAutosave';
 import { derivativeStatus, useLiveDerivatives } from './hooks/useLiveDerivatives';
 import { useLiveSolve } from './hooks/useLiveSolve';
@@ -26,13 +27,14 @@ import { platform } from './platform/platform';
 import { initialState, reducer } from './state/store';
 import type { CaseInputs } from './worker/api';
 import { SolverClient } from './worker/client';
+import { DERIVATIVE_LANES, SolverPool } from './worker/pool';
 
 export function App() {
   const [about, setAbout] = useState(false);
   const [clients] = useState(() => ({
     live: new SolverClient('live solve'),
     aux: new SolverClient('grid checks'),
-    deriv: new SolverClient('derivatives'),
+    deriv: new SolverPool('derivatives', DERIVATIVE_LANES, (label) => new SolverClient(label)),
     dense: new SolverClient('dense Jacobian'),
   }));
   const [derivSettings, setDerivSettings] = useState<DerivSettings>(DEFAULT_DERIV_SETTINGS);
@@ -77,7 +79,7 @@ export function App() {
 
   // Derivative panels: live, on the solution's own grid, while their tab is open.
   const deriv = useLiveDerivatives({
-    client: clients.deriv,
+    pool: clients.deriv,
     grid,
     cases: sampled.inputs,
     selected: selectedIndex,
@@ -142,8 +144,11 @@ export function App() {
         else if (cmd === 'save-session' || cmd === 'save-session-as') void save();
         else if (cmd === 'export-data' && result)
           void platform.saveFile('E.npy', writeNpy(result.E, [result.B, result.R, result.N]));
-        else if (cmd === 'export-figure')
+        else if (cmd === 'export-figure') {
+          // the results tab skips redraws while hidden: show it (committed now) so the figure is the current one
+          flushSync(() => setTab('results'));
           document.querySelector<HTMLButtonElement>('[data-testid="export-map-E-png"]')?.click();
+        }
       }),
     [open, save, reset, result],
   );
@@ -215,6 +220,8 @@ export function App() {
                 selectedIndex={selectedIndex}
                 onRecord={onRecord}
                 onRendererKind={setMapRenderer}
+                visible={tab === 'results'}
+                shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
               />
             ) : (
               <p className="muted">solving…</p>

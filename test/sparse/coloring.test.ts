@@ -8,7 +8,7 @@ import {
   rng,
   SparsityPattern,
 } from '../../core/index';
-import { columnIntersectionGraph, vertexOrder } from '../../core/sparse/coloring';
+import { columnIntersectionGraph, greedyColumnsByRows, vertexOrder } from '../../core/sparse/coloring';
 
 const entries = (n: number, m: number, has: (i: number, j: number) => boolean) => {
   const out: [number, number][] = [];
@@ -89,6 +89,36 @@ describe('column and row colouring', () => {
       const r = colorRows(p);
       expect(isColumnColoring(p.transpose(), r.colors)).toBe(true);
       expect(r.count).toBeGreaterThanOrEqual(p.transpose().maxRowCount());
+    }
+  });
+
+  it('one natural pass straight from the rows gives the graph’s natural greedy colouring', () => {
+    // greedy over the column intersection graph, written out: the definition the row-wise pass must match
+    const viaGraph = (p: SparsityPattern) => {
+      const g = columnIntersectionGraph(p);
+      const colors = new Int32Array(p.cols).fill(-1);
+      for (let v = 0; v < p.cols; v++) {
+        const taken = new Set<number>();
+        for (let k = g.ptr[v]!; k < g.ptr[v + 1]!; k++) taken.add(colors[g.adj[k]!]!);
+        let c = 0;
+        while (taken.has(c)) c++;
+        colors[v] = c;
+      }
+      return colors;
+    };
+    const periodic = (n: number, w: number) =>
+      entries(n, n, (i, j) => Math.min(Math.abs(i - j), n - Math.abs(i - j)) <= w);
+    for (const p of [
+      band(60, 2, 3),
+      periodic(100, 40), // more than 32 colours: several words of the bitsets
+      randomPattern(70, 90, 6, 3),
+      randomPattern(40, 200, 30, 8),
+      entries(10, 12, () => false),
+    ]) {
+      const fast = colorColumns(p, { order: 'natural', refine: 0 });
+      expect(Array.from(fast.colors)).toEqual(Array.from(viaGraph(p)));
+      expect(Array.from(greedyColumnsByRows(p))).toEqual(Array.from(fast.colors));
+      expect(isColumnColoring(p, fast.colors)).toBe(true);
     }
   });
 

@@ -1,10 +1,12 @@
 /**
- * A worker call that follows its request like the live solve: debounced, the latest request wins (one made while
- * a call runs waits and replaces any older waiting one, so superseded requests never start), and the time from
- * the edit that caused it to the frame that shows its result is measured.
+ * A worker call that follows its request (the live solve and each live derivative panel): the latest-wins pump
+ * (latestWins.ts) with a policy, and the time from the edit that caused a request to the frame that shows its
+ * result.
  */
-import { useEffect, useRef, useState } from 'react';
-import { CancelledError, type SolverClient } from '../worker/client';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { userMessage } from '../model/messages';
+import type { SolverClient } from '../worker/client';
+import { LatestWinsPump, type PumpPolicy } from './latestWins';
 
 export interface LiveCall<T> {
   result: T | null;
@@ -19,14 +21,28 @@ export interface LiveCall<T> {
   receivedMs: number | null;
 }
 
-const DEBOUNCE_MS = 10;
+export interface LiveCallControl<T> extends LiveCall<T> {
+  /** Cancel the running call and drop the waiting one; true when one was running. */
+  stop(): boolean;
+}
 
-export function useLiveCall<Q, T>(
-  client: SolverClient,
+/**
+ * The derivative panels' policy: no debounce, so every live call caused by one edit leaves in the same tick as
+ * the solve (the formula editor already debounces typing, and latest-wins keeps fast edits from queueing); a
+ * running call always finishes.
+ */
+export const DERIVATIVE_POLICY: PumpPolicy = { debounceMs: 0 };
+
+/** The client a call runs on (one worker, or a pool that routes by method): what can be cancelled. */
+export type CallTarget = Pick<SolverClient, 'cancel'>;
+
+export function useLiveCall<C extends CallTarget, Q, T>(
+  client: C,
   request: Q | null,
-  call: (client: SolverClient, request: Q) => Promise<T>,
+  call: (client: C, request: Q) => Promise<T>,
   editAt: number,
-): LiveCall<T> {
+  policy: PumpPolicy = DERIVATIVE_POLICY,
+): LiveCallControl<T> {
   const [state, setState] = useState<LiveCall<T>>({
     result: null,
     running: false,
@@ -36,14 +52,36 @@ export function useLiveCall<Q, T>(
     sentMs: null,
     receivedMs: null,
   });
-  const running = useRef(false);
-  const waiting = useRef<{ request: Q; from: number } | null>(null);
   const shownFrom = useRef<number | null>(null);
   const seenEditAt = useRef(editAt);
   const latestEditAt = useRef(editAt);
   latestEditAt.current = editAt;
-  const callRef = useRef(call);
-  callRef.current = call;
+  const latest = useRef({ client, call });
+  latest.current = { client, call };
+  const [pump] = useState(
+    () =>
+      new LatestWinsPump<Q, T>(
+        (q) => latest.current.call(latest.current.client, q),
+        () => latest.current.client.cancel(),
+        policy,
+        {
+          running: (running) => setState((s) => (s.running === running ? s : { ...s, running })),
+          result: (result, t) => {
+            shownFrom.current = t.from;
+            setState((s) => ({
+              ...s,
+              result,
+              error: null,
+              editMs: null,
+              generation: s.generation + 1,
+              sentMs: t.sentMs,
+              receivedMs: t.receivedMs,
+            }));
+          },
+          error: (e) => setState((s) => ({ ...s, error: userMessage(e) })),
+        },
+      ),
+  );
 
   useEffect(() => {
     if (request === null) return;
@@ -51,42 +89,11 @@ export function useLiveCall<Q, T>(
     const edit = latestEditAt.current;
     const from = edit !== seenEditAt.current ? edit : performance.now();
     seenEditAt.current = edit;
-    const timer = setTimeout(() => {
-      waiting.current = { request, from };
-      if (!running.current) void pump();
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    pump.request(request, from);
+    return () => pump.clearTimer();
+  }, [pump, request]);
 
-    async function pump(): Promise<void> {
-      while (waiting.current) {
-        const w = waiting.current;
-        waiting.current = null;
-        running.current = true;
-        setState((s) => ({ ...s, running: true }));
-        try {
-          const sentMs = performance.now() - w.from;
-          const result = await callRef.current(client, w.request);
-          const receivedMs = performance.now() - w.from;
-          shownFrom.current = w.from;
-          setState((s) => ({
-            ...s,
-            result,
-            error: null,
-            editMs: null,
-            generation: s.generation + 1,
-            sentMs,
-            receivedMs,
-          }));
-        } catch (e) {
-          if (!(e instanceof CancelledError)) setState((s) => ({ ...s, error: (e as Error).message }));
-        } finally {
-          running.current = false;
-        }
-      }
-      setState((s) => ({ ...s, running: false }));
-    }
-  }, [client, request]);
-
+  // The picture is on screen once the frame after the commit that shows the result has been drawn.
   useEffect(() => {
     if (!state.result || shownFrom.current === null) return;
     const from = shownFrom.current;
@@ -95,5 +102,7 @@ export function useLiveCall<Q, T>(
     return () => cancelAnimationFrame(id);
   }, [state.result]);
 
-  return state;
+  // one object per state, so a memoised panel given it redraws only when its own call changed
+  const stop = useCallback(() => pump.stop(), [pump]);
+  return useMemo(() => ({ ...state, stop }), [state, stop]);
 }

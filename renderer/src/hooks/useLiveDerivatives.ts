@@ -1,7 +1,8 @@
 /**
  * The live derivative panels' requests on the solution's own grid: the gradient of the objective for every case
  * (vmap(grad)), the jvp field and θ-hessian of the selected case, and one record's Jacobian. Each follows every
- * edit (useLiveCall); none runs while its panel is closed.
+ * edit (useLiveCall); none runs while its panel is closed. They run on a pool of workers (the gradient, the
+ * jvp field and record Jacobian, the hessian each on its own), so one never waits for another.
  */
 import { useMemo } from 'react';
 import { type DerivSettings, directionValues, thetaValues } from '../model/derivSettings';
@@ -14,7 +15,7 @@ import type {
   JvpResult,
   RecordJacobianResult,
 } from '../worker/api';
-import type { SolverClient } from '../worker/client';
+import type { SolverPool } from '../worker/pool';
 import { type LiveCall, useLiveCall } from './useLiveCall';
 
 export interface LiveDerivatives {
@@ -28,7 +29,7 @@ export interface LiveDerivatives {
 }
 
 interface Args {
-  client: SolverClient;
+  pool: SolverPool;
   grid: GridSpec;
   cases: CaseInputs[] | null;
   selected: number;
@@ -48,7 +49,7 @@ function attempt<T>(f: () => T): { value: T | null; error: string | null } {
 }
 
 export function useLiveDerivatives(a: Args): LiveDerivatives {
-  const { client, grid, cases, view, settings, open } = a;
+  const { pool, grid, cases, view, settings, open } = a;
   const { dtype } = settings;
   const inputs = cases?.[Math.min(a.selected, cases.length - 1)] ?? null;
   const dir = useMemo(
@@ -60,16 +61,17 @@ export function useLiveDerivatives(a: Args): LiveDerivatives {
   const { objective, jac } = view;
 
   const wantGrad = sens || settings.overlay;
+  const wantJvp = sens || settings.shadeE;
   const gradReq = useMemo(
     () => (wantGrad && cases ? { spec: grid, cases, objective, dtype } : null),
     [wantGrad, grid, cases, objective, dtype],
   );
   const jvpReq = useMemo(
     () =>
-      sens && inputs && dir.value
+      wantJvp && inputs && dir.value
         ? { spec: grid, inputs, direction: { [settings.dirField]: dir.value }, dtype }
         : null,
-    [sens, grid, inputs, dir, settings.dirField, dtype],
+    [wantJvp, grid, inputs, dir, settings.dirField, dtype],
   );
   const hessReq = useMemo(
     () => (sens && inputs && th.value ? { spec: grid, inputs, ...th.value, objective, dtype } : null),
@@ -83,10 +85,10 @@ export function useLiveDerivatives(a: Args): LiveDerivatives {
     [open, grid, inputs, jac, dtype],
   );
   return {
-    grad: useLiveCall(client, gradReq, (c, q) => c.call('grad', q), a.editAt),
-    jvp: useLiveCall(client, jvpReq, (c, q) => c.call('jvp', q), a.editAt),
-    hessian: useLiveCall(client, hessReq, (c, q) => c.call('hessian', q), a.editAt),
-    jacobian: useLiveCall(client, jacReq, (c, q) => c.call('recordJacobian', q), a.editAt),
+    grad: useLiveCall(pool.lane('grad'), gradReq, (l, q) => l.call(q), a.editAt),
+    jvp: useLiveCall(pool.lane('jvp'), jvpReq, (l, q) => l.call(q), a.editAt),
+    hessian: useLiveCall(pool.lane('hessian'), hessReq, (l, q) => l.call(q), a.editAt),
+    jacobian: useLiveCall(pool.lane('recordJacobian'), jacReq, (l, q) => l.call(q), a.editAt),
     directionError: dir.error,
     thetaError: th.error,
   };

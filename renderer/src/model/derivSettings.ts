@@ -16,6 +16,8 @@ export interface DerivSettings {
   dtype: DType;
   /** Draw the selected case's ∂J/∂σ under the σ editor (the gradient then follows edits on every tab). */
   overlay: boolean;
+  /** Shade the results' E(x,t) map by |∂E/∂θ| of the selected case (the jvp field then follows edits on every tab). */
+  shadeE: boolean;
 }
 
 /** ∂σ/∂θ₀ of the seed's case 1 (σ = θ₀(1 + 0.1 sin(2πx + θ₁)) at θ₁ = sin 2): the reference's jvp direction. */
@@ -25,6 +27,7 @@ export const DEFAULT_DERIV_SETTINGS: DerivSettings = {
   theta: { amp: String(1 + Math.sin(1)), phase: String(Math.sin(2)), depth: '0.1' },
   dtype: 'float64',
   overlay: false,
+  shadeE: false,
 };
 
 /** The direction sampled at the N cell centres; throws with what is wrong (parse error, non-finite value). */

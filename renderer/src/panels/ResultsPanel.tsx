@@ -1,5 +1,5 @@
 /** E(x,t) and T(x,t) of the selected case as space-time maps, and E, T of every case at the chosen time. */
-import { useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { writeNpy } from '../io/npy';
 import type { CaseDef } from '../model/presets';
 import { centres } from '../model/profile';
@@ -12,6 +12,7 @@ import { SpaceTimeMap } from '../plots/SpaceTimeMap';
 import { mapFigureSvg, serialiseSvg } from '../plots/svg';
 import type { GridSpec, SolveResult } from '../worker/api';
 import { ExportButtons } from './ExportButtons';
+import { sameProps } from './memoPanel';
 import { TimeScrubber } from './TimeScrubber';
 
 interface Props {
@@ -24,9 +25,13 @@ interface Props {
   selectedIndex: number;
   onRecord(r: number): void;
   onRendererKind?(kind: 'webgl' | 'canvas2d'): void;
+  /** False while its tab is hidden: it then keeps the last picture and skips redraws until shown again. */
+  visible?: boolean;
+  /** |∂E/∂θ| of the selected case ([R, N]) to shade the E map by, or null. */
+  shadeE?: Float64Array | null;
 }
 
-export function ResultsPanel({
+export const ResultsPanel = memo(function ResultsPanel({
   result,
   cases,
   spec,
@@ -35,6 +40,7 @@ export function ResultsPanel({
   selectedIndex,
   onRecord,
   onRendererKind,
+  shadeE = null,
 }: Props) {
   const { R, N } = result;
   const r = Math.min(record, R - 1);
@@ -74,7 +80,7 @@ export function ResultsPanel({
             <SpaceTimeMap
               key={q}
               testId={`map-${q}`}
-              title={`${q}(x, t) — ${name}`}
+              title={`${q}(x, t) — ${name}${q === 'E' && shadeE ? ', shaded by |∂E/∂θ|' : ''}`}
               field={field}
               times={times}
               cmap="viridis"
@@ -83,6 +89,7 @@ export function ResultsPanel({
               onPickRecord={onRecord}
               // one map reports which renderer (WebGL or the 2-D fallback) the maps use
               onRendererKind={q === 'E' ? onRendererKind : undefined}
+              shade={q === 'E' ? shadeE : null}
             >
               <ExportButtons name={`${q}-map`} testId={`export-map-${q}`} getSvg={mapSvg(q, field)} />
             </SpaceTimeMap>
@@ -146,4 +153,9 @@ export function ResultsPanel({
       </div>
     </section>
   );
+}, redrawWhenShown);
+
+/** Unchanged props, or hidden before and after: no redraw (a solve landing behind another tab costs nothing). */
+function redrawWhenShown(a: Props, b: Props): boolean {
+  return (a.visible === false && b.visible === false) || sameProps(a, b);
 }

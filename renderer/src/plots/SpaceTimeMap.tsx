@@ -7,6 +7,7 @@ import * as THREE from 'three';
 import { type ColormapName, formatValue, type Range, rangeOf, toRgba } from './colormap';
 import type { Field2D } from './field';
 import { Legend } from './Legend';
+import { shadeRgba } from './shade';
 
 export interface SpaceTimeMapProps {
   testId: string;
@@ -21,12 +22,22 @@ export interface SpaceTimeMapProps {
   onPickRecord?: (r: number) => void;
   /** Told which painter is in use (WebGL or the 2-D fallback), for the status bar. */
   onRendererKind?: (kind: 'webgl' | 'canvas2d') => void;
+  /** Dim each cell by this field's magnitude (same shape), e.g. |∂E/∂θ|; drawn plain when null. */
+  shade?: ArrayLike<number> | null;
   children?: React.ReactNode;
+}
+
+type Shade = ArrayLike<number> | null;
+
+/** The cells' colours, dimmed by `shade` when it fits the field (a stale one of another grid is skipped). */
+function pixels(f: Field2D, cmap: ColormapName, range: Range, shade: Shade): Uint8Array {
+  const rgba = toRgba(f.values, cmap, range);
+  return shade && shade.length === f.values.length ? shadeRgba(rgba, shade) : rgba;
 }
 
 interface Painter {
   kind: 'webgl' | 'canvas2d';
-  paint(f: Field2D, cmap: ColormapName, range: Range, cursor: number | null): void;
+  paint(f: Field2D, cmap: ColormapName, range: Range, cursor: number | null, shade: Shade): void;
   resize(w: number, h: number): void;
   dispose(): void;
 }
@@ -42,6 +53,7 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
     cursorRecord,
     onPickRecord,
     onRendererKind,
+    shade = null,
     children,
   } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -76,9 +88,9 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
 
   useEffect(() => {
     if (!field) return;
-    lastPaint.current = [field, cmap, range, cursorRecord ?? null];
+    lastPaint.current = [field, cmap, range, cursorRecord ?? null, shade];
     painter.current?.paint(...lastPaint.current);
-  }, [field, cmap, range, cursorRecord]);
+  }, [field, cmap, range, cursorRecord, shade]);
 
   const locate = (e: React.MouseEvent<HTMLCanvasElement>) => {
     if (!field) return null;
@@ -91,7 +103,13 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
   };
 
   return (
-    <figure className="map" data-testid={testId} data-renderer={kind ?? ''} data-sum={sum ?? undefined}>
+    <figure
+      className="map"
+      data-testid={testId}
+      data-renderer={kind ?? ''}
+      data-sum={sum ?? undefined}
+      data-shaded={shade && field && shade.length === field.values.length ? 'yes' : 'no'}
+    >
       <figcaption>{title}</figcaption>
       <div className="map-body">
         <div className="map-axes">
@@ -152,9 +170,9 @@ function makeWebGlPainter(canvas: HTMLCanvasElement): Painter | null {
   let texture: THREE.DataTexture | null = null;
   return {
     kind: 'webgl',
-    paint(f, cmap, range, r) {
+    paint(f, cmap, range, r, shade) {
       texture?.dispose();
-      texture = new THREE.DataTexture(toRgba(f.values, cmap, range), f.cols, f.rows, THREE.RGBAFormat);
+      texture = new THREE.DataTexture(pixels(f, cmap, range, shade), f.cols, f.rows, THREE.RGBAFormat);
       texture.magFilter = THREE.NearestFilter;
       texture.minFilter = THREE.NearestFilter;
       texture.colorSpace = THREE.SRGBColorSpace;
@@ -182,11 +200,11 @@ function makeCanvasPainter(canvas: HTMLCanvasElement): Painter {
   const off = document.createElement('canvas');
   return {
     kind: 'canvas2d',
-    paint(f, cmap, range, r) {
+    paint(f, cmap, range, r, shade) {
       off.width = f.cols;
       off.height = f.rows;
       const img = off.getContext('2d')!.createImageData(f.cols, f.rows);
-      const rgba = toRgba(f.values, cmap, range);
+      const rgba = pixels(f, cmap, range, shade);
       for (let k = 0; k < f.rows; k++)
         img.data.set(rgba.subarray(k * f.cols * 4, (k + 1) * f.cols * 4), (f.rows - 1 - k) * f.cols * 4);
       off.getContext('2d')!.putImageData(img, 0, 0);

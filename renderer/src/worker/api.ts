@@ -195,6 +195,8 @@ export interface SparsityResult extends JacobianResult {
   stats: PatternStats[];
   /** Where the pattern came from: the dense Jacobian's nonzeros until core's sparse module is wired in. */
   source: 'dense-nonzeros' | 'core-sparse';
+  /** Time spent on the per-record structure (detection, colour counts); 0 when it was known for this grid. */
+  structureMs: number;
 }
 
 export interface CompressedRequest extends JacobianRequest {

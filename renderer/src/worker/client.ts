@@ -4,13 +4,9 @@
  */
 import * as Comlink from 'comlink';
 import type { ProgressCallback, SolverApi } from './api';
+import { CancelledError } from './cancelled';
 
-export class CancelledError extends Error {
-  override name = 'CancelledError';
-  constructor() {
-    super('cancelled');
-  }
-}
+export { CancelledError };
 
 type Method = keyof SolverApi;
 type Req<M extends Method> = Parameters<SolverApi[M]>[0];

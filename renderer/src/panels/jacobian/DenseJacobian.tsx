@@ -34,7 +34,9 @@ export function DenseJacobian({ job, onRun, disabled }: Props) {
       {res && (
         <>
           <p data-testid="dense-result">
-            [{res.R}, {res.N}, {res.N}] in {res.ms.toFixed(0)} ms (dense evaluation); pattern from{' '}
+            [{res.R}, {res.N}, {res.N}] in {res.ms.toFixed(0)} ms (dense evaluation)
+            {res.structureMs > 0 && ` + ${res.structureMs.toFixed(0)} ms for the structure (once per grid)`}
+            {'; pattern from '}
             {res.source === 'core-sparse' ? 'core sparsity detection' : 'nonzeros of the dense Jacobian'}
           </p>
           <LinePlot

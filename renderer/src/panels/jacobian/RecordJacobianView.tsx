@@ -3,6 +3,7 @@ import type { LiveCall } from '../../hooks/useLiveCall';
 import { writeNpy } from '../../io/npy';
 import { platform } from '../../platform/platform';
 import type { RecordJacobianResult } from '../../worker/api';
+import { memoPanel } from '../memoPanel';
 import { LiveNote } from '../sensitivity/LiveNote';
 import { SpyPlot } from './SpyPlot';
 
@@ -15,7 +16,14 @@ interface Props {
   input: string;
 }
 
-export function RecordJacobianView({ live, record, R, onRecord, output, input }: Props) {
+export const RecordJacobianView = memoPanel(function RecordJacobianView({
+  live,
+  record,
+  R,
+  onRecord,
+  output,
+  input,
+}: Props) {
   const res = live.result;
   return (
     <section data-testid="record-jacobian">
@@ -82,4 +90,4 @@ export function RecordJacobianView({ live, record, R, onRecord, output, input }:
       )}
     </section>
   );
-}
+});

@@ -5,6 +5,7 @@ import { centres } from '../../model/profile';
 import { formatValue } from '../../plots/colormap';
 import { LinePlot, PALETTE } from '../../plots/LinePlot';
 import type { GradResult, Objective } from '../../worker/api';
+import { memoPanel } from '../memoPanel';
 import { GradientExports } from './GradientExports';
 import { LiveNote } from './LiveNote';
 
@@ -14,13 +15,31 @@ interface Props {
   objective: Objective;
 }
 
-export function GradientCurves({ live, names, objective }: Props) {
-  const g = live.result;
+export const GradientCurves = memoPanel(function GradientCurves({ live, names, objective }: Props) {
+  return (
+    <figure data-testid="grad-figure">
+      <h3>Gradient of J for every case (vmap of grad)</h3>
+      <LiveNote live={live} testId="grad-live" />
+      {live.result && <GradientPlots g={live.result} names={names} objective={objective} />}
+    </figure>
+  );
+});
+
+/** The curves themselves: redrawn for a new gradient only, not when the note's timings or state change. */
+const GradientPlots = memoPanel(function GradientPlots({
+  g,
+  names,
+  objective,
+}: {
+  g: GradResult;
+  names: string[];
+  objective: Objective;
+}) {
   const sigmaRef = useRef<SVGSVGElement>(null);
   const tiniRef = useRef<SVGSVGElement>(null);
-  const x = useMemo(() => centres(g?.N ?? 1), [g?.N]);
+  const x = useMemo(() => centres(g.N), [g.N]);
   const curves = (v: Float64Array | undefined) =>
-    g && v
+    v
       ? Array.from({ length: g.B }, (_, b) => ({
           name: names[b] ?? `case ${b + 1}`,
           colour: PALETTE[b % PALETTE.length]!,
@@ -41,21 +60,15 @@ export function GradientCurves({ live, names, objective }: Props) {
     />
   );
   return (
-    <figure data-testid="grad-figure">
-      <h3>Gradient of J for every case (vmap of grad)</h3>
-      <LiveNote live={live} testId="grad-live" />
-      {g && (
-        <>
-          <p data-testid="grad-value">
-            J per case: {Array.from(g.value, (v, b) => `${names[b] ?? b + 1} ${formatValue(v)}`).join(', ')}
-          </p>
-          <div className="lines">
-            {plot(sigmaRef, 'plot-grad', '∂J/∂σ', g.dSigma)}
-            {plot(tiniRef, 'plot-grad-Tini', '∂J/∂Tini', g.dTini)}
-          </div>
-          <GradientExports g={g} objective={objective} sigmaPlot={sigmaRef} tiniPlot={tiniRef} />
-        </>
-      )}
-    </figure>
+    <>
+      <p data-testid="grad-value">
+        J per case: {Array.from(g.value, (v, b) => `${names[b] ?? b + 1} ${formatValue(v)}`).join(', ')}
+      </p>
+      <div className="lines">
+        {plot(sigmaRef, 'plot-grad', '∂J/∂σ', g.dSigma)}
+        {plot(tiniRef, 'plot-grad-Tini', '∂J/∂Tini', g.dTini)}
+      </div>
+      <GradientExports g={g} objective={objective} sigmaPlot={sigmaRef} tiniPlot={tiniRef} />
+    </>
   );
-}
+});

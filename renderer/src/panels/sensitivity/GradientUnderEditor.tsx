@@ -4,8 +4,15 @@ import type { LiveCall } from '../../hooks/useLiveCall';
 import { centres } from '../../model/profile';
 import { LinePlot } from '../../plots/LinePlot';
 import type { GradResult } from '../../worker/api';
+import { memoPanel } from '../memoPanel';
 
-export function GradientUnderEditor({ live, selected }: { live: LiveCall<GradResult>; selected: number }) {
+export const GradientUnderEditor = memoPanel(function GradientUnderEditor({
+  live,
+  selected,
+}: {
+  live: LiveCall<GradResult>;
+  selected: number;
+}) {
   const g = live.result;
   const x = useMemo(() => centres(g?.N ?? 1), [g?.N]);
   if (!g || selected >= g.B) return <p className="muted">∂J/∂σ: computing…</p>;
@@ -22,4 +29,4 @@ export function GradientUnderEditor({ live, selected }: { live: LiveCall<GradRes
       series={[{ name: '∂J/∂σ', colour: '#d62728', x, y }]}
     />
   );
-}
+});

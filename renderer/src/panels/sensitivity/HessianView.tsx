@@ -3,6 +3,7 @@ import type { LiveCall } from '../../hooks/useLiveCall';
 import type { DerivSettings } from '../../model/derivSettings';
 import { formatValue } from '../../plots/colormap';
 import type { HessianResult } from '../../worker/api';
+import { memoPanel } from '../memoPanel';
 import { LiveNote } from './LiveNote';
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
   error: string | null;
 }
 
-export function HessianView({ live, settings, onSettings, error }: Props) {
+export const HessianView = memoPanel(function HessianView({ live, settings, onSettings, error }: Props) {
   const t = settings.theta;
   const input = (key: keyof typeof t, label: string, size: number) => (
     <label>
@@ -42,7 +43,7 @@ export function HessianView({ live, settings, onSettings, error }: Props) {
       {live.result && <HessianTable h={live.result} />}
     </section>
   );
-}
+});
 
 function HessianTable({ h }: { h: HessianResult }) {
   const max = Math.max(...h.hessian.map(Math.abs)) || 1;

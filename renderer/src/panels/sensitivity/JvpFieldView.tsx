@@ -9,6 +9,7 @@ import { SpaceTimeMap } from '../../plots/SpaceTimeMap';
 import { mapFigureSvg } from '../../plots/svg';
 import type { JvpResult } from '../../worker/api';
 import { ExportButtons } from '../ExportButtons';
+import { memoPanel } from '../memoPanel';
 import { LiveNote } from './LiveNote';
 
 interface Props {
@@ -20,7 +21,7 @@ interface Props {
   error: string | null;
 }
 
-export function JvpFieldView({ live, E, settings, onSettings, error }: Props) {
+export const JvpFieldView = memoPanel(function JvpFieldView({ live, E, settings, onSettings, error }: Props) {
   const jv = live.result;
   const times = useMemo(() => (jv ? recordTimes(jv.spec, jv.grid) : new Float64Array()), [jv]);
   const dE = useMemo(() => (jv ? { rows: jv.R, cols: jv.N, values: jv.dE } : null), [jv]);
@@ -93,4 +94,4 @@ export function JvpFieldView({ live, E, settings, onSettings, error }: Props) {
       </div>
     </section>
   );
-}
+});

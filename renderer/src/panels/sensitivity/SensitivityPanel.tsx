@@ -11,6 +11,7 @@ import { GradientCurves } from './GradientCurves';
 import { HessianView } from './HessianView';
 import { JvpFieldView } from './JvpFieldView';
 import { ObjectiveEditor } from './ObjectiveEditor';
+import { OverlayToggles } from './OverlayToggles';
 
 interface Props {
   live: LiveDerivatives;
@@ -42,15 +43,7 @@ export function SensitivityPanel({ live, names, caseName, R, E, view, onView, se
             <option value="float32">float32</option>
           </select>
         </label>
-        <label>
-          <input
-            type="checkbox"
-            data-testid="grad-overlay"
-            checked={settings.overlay}
-            onChange={(e) => onSettings({ overlay: e.target.checked })}
-          />{' '}
-          ∂J/∂σ under the σ editor
-        </label>
+        <OverlayToggles settings={settings} onSettings={onSettings} />
       </div>
       <p className="note">
         On the solution’s grid, compiled, recomputed after every edit. The jvp field and the hessian are for
