@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { encodeNpy } from '../../core/io/npy';
 import {
-  checkRteFinite,
   checkRteJob,
+  checkRteRun,
   RTE_BUDGET,
   type RteBudget,
   type RteGrid,
@@ -148,16 +148,16 @@ export const ranFields = (r: Ran<unknown>) => ({
 });
 
 /**
- * Refuse results that are not finite (the run overflowed): [B, R, N] records name the record and step where
- * it began, other results the index of the first bad value.
+ * Refuse results that are not finite (the run overflowed): for [B, R, N] records an eager replay of the case
+ * names the step and cell where it began; other results name the index of the first bad value.
  */
 export function checkFiniteResults(p: Problem, results: Record<string, Tensor>): void {
-  const { N, every } = p.spec;
   for (const [name, t] of Object.entries(results)) {
     const c = t.concrete(name);
     if (c.ndim === 3) {
-      const [B, R] = c.shape as [number, number, number];
-      checkRteFinite({ [name]: c.data }, { B, R, N, every }, p.dtype);
+      const inputs = { Tini: p.Tini.to(t.dtype), sigma: p.sigma.to(t.dtype) };
+      const dtype = t.dtype === 'float32' ? 'float32' : 'float64';
+      checkRteRun(p.spec, inputs, { [name]: c.data }, { dtype, allowUnstable: p.allowUnstable });
       continue;
     }
     const bad = c.data.findIndex((x) => !Number.isFinite(x));

@@ -37,6 +37,15 @@ export {
   sumFinalE,
   windowCells,
 } from './objectives';
+export {
+  checkRteRun,
+  nonFiniteCell,
+  type OverflowSite,
+  overflowSiteMessage,
+  RteOverflowError,
+  replayToOverflow,
+  solveBatchChecked,
+} from './overflow';
 export { type RteResult, type SolveOptions, solve, solveBatch } from './solver';
 export { cellCentres, type RteGrid, type RteSpec, RteSpecError, rteGrid } from './spec';
 export {
