@@ -73,6 +73,24 @@ describe('up-front budgets', () => {
     );
   });
 
+  it('sizes the workbench’s derivative jobs: every record’s Jacobian, chunked and compressed passes, the θ-hessian', () => {
+    const job = { kind: 'jacobian', batch: 1, dtype: 'float64' } as const;
+    const dense = estimateRteWork(seed, job);
+    // the [R, N, N] result of every record's Jacobian
+    expect(estimateRteWork(seed, { ...job, jacobianRecords: 50 }).outputBytes).toBe(50 * 400 * 400 * 8);
+    // 16 columns at a time: less memory, the same columns plus one primal per pass
+    const chunked = estimateRteWork(seed, { ...job, tangents: 16 });
+    expect(chunked.workingBytes).toBeLessThan(dense.workingBytes / 10);
+    expect(chunked.cellUpdates).toBe((400 + 25) * 400 * 8 * 491);
+    expect(dense.cellUpdates).toBe(401 * 400 * 8 * 491);
+    // compressed: one tangent per colour
+    expect(estimateRteWork(seed, { ...job, columns: 9 }).cellUpdates).toBe(10 * 400 * 8 * 491);
+    const hessian = estimateRteWork(seed, { kind: 'hessian', batch: 1, dtype: 'float64' });
+    const grad = estimateRteWork(seed, { kind: 'grad', batch: 1, dtype: 'float64' });
+    expect(hessian.cellUpdates).toBe(4 * grad.cellUpdates);
+    expect(hessian.workingBytes).toBeGreaterThan(2 * grad.workingBytes);
+  });
+
   it('lets the reference runs through', () => {
     for (const kind of ['solve', 'grad', 'jvp'] as const)
       expect(() => checkRteJob(seed, { kind, batch: 4, dtype: 'float64' })).not.toThrow();
