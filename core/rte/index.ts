@@ -39,6 +39,7 @@ export {
 } from './objectives';
 export {
   checkRteRun,
+  findOverflow,
   nonFiniteCell,
   type OverflowSite,
   overflowSiteMessage,

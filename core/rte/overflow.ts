@@ -149,6 +149,23 @@ export function replayToOverflow(
   return null;
 }
 
+/**
+ * Replay one case's whole run (to its last record's step) eagerly and return where its state first stops
+ * being finite, or null when it stays finite or the replay would pass `maxReplayUpdates` cell updates: for
+ * results that are not records (a gradient, a Jacobian) whose non-finite values may come from the solve.
+ */
+export function findOverflow(
+  spec: RteSpec,
+  inputs: { Tini: Tensor; sigma: Tensor },
+  opts: { dtype: FloatDType; caseIndex?: number; allowUnstable?: boolean; maxReplayUpdates?: number },
+): OverflowSite | null {
+  const grid = rteGrid(spec, opts);
+  const toStep = stepOfRecord(grid.R - 1, spec.every);
+  if (toStep * spec.N * spec.Nvx > (opts.maxReplayUpdates ?? 2e8)) return null;
+  const replay = { spec, grid, ...inputs, caseIndex: opts.caseIndex ?? 0, dtype: opts.dtype };
+  return replayToOverflow(replay, null, toStep);
+}
+
 /** The step of record q. */
 const stepOfRecord = (q: number, every: number) => 1 + q * every;
 

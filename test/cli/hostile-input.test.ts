@@ -278,6 +278,22 @@ describe('physical validation (issue 16)', () => {
   );
 });
 
+describe('overflow in the derivative commands (issue 16)', () => {
+  it.each([
+    ['grad', ['--objective', 'sum-final-E', '--wrt', 'sigma']],
+    ['jvp', ['--wrt', 'sigma', '--direction', inputs.sigma]],
+    ['jacobian', ['--output', 'E', '--record', 'final', '--wrt', 'sigma', '--case', '0']],
+  ])('%s names the step and cell where the solve overflowed', (command, flags) => {
+    const s = tmp.write('huge-sigma.npy', filled(1e308));
+    const out = tmp.file('never');
+    refused(
+      [command, ...grid, ...flags, '--tini', inputs.tini, '--sigma', s, '--out', out],
+      /overflow: E and T became non-finite at step 2 \(t = 0\.0500\), cell 0 \(x = 0\.0156\) and 26 more of case 0/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe('nothing left behind', () => {
   it('no temporary folder or .partial file in the scratch folder', () => {
     expect(
