@@ -245,6 +245,25 @@ describe('web mode', () => {
     expect(await mapSum(page, 'map-E')).not.toBe(E);
   });
 
+  it('a case whose solve overflows is named with its step and cell; the picture and the panels stay', async () => {
+    const E = await mapSum(page, 'map-E');
+    const before = await page.getByTestId('formula-Tini').inputValue();
+    // finite and ≥ 0, so the formula is taken; T⁴ overflows float64 in the initial state
+    await setFormula('Tini', '1e300');
+    await expect
+      .poll(() => page.getByTestId('solve-error').textContent(), { timeout: 10_000 })
+      .toMatch(
+        /^overflow: E became non-finite in the initial state \(step 0, t = 0\), cell 0 \(x = 0\.00125\) and 399 more of case \d; no record is finite\. Inputs there: Tini = 1e\+300/,
+      );
+    expect(await mapSum(page, 'map-E')).toBe(E);
+    expect(await page.getByTestId('case-item').count()).toBe(4);
+    expect(await page.getByTestId('panel-error').count()).toBe(0);
+    await screenshot(page, 'panel-overflow', '[data-testid="solve-error"]');
+    await setFormula('Tini', before);
+    await page.getByTestId('solve-error').waitFor({ state: 'detached' });
+    expect(await mapSum(page, 'map-E')).toBe(E);
+  });
+
   it('drawing a curve with the mouse changes the profile and the maps', async () => {
     const before = await mapSum(page, 'map-E');
     const pad = page.getByTestId('draw-sigma');

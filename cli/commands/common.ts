@@ -2,12 +2,14 @@
 import { join } from 'node:path';
 import { encodeNpy } from '../../core/io/npy';
 import {
-  checkRteFinite,
   checkRteJob,
+  checkRteRun,
+  findOverflow,
   RTE_BUDGET,
   type RteBudget,
   type RteGrid,
   type RteJobKind,
+  RteOverflowError,
   type RteSpec,
   RteSpecError,
   rteGrid,
@@ -148,16 +150,22 @@ export const ranFields = (r: Ran<unknown>) => ({
 });
 
 /**
- * Refuse results that are not finite (the run overflowed): [B, R, N] records name the record and step where
- * it began, other results the index of the first bad value.
+ * Refuse results that are not finite (the run overflowed): an eager replay of the case names the step and cell
+ * where the solve's state stopped being finite; a result whose solve stayed finite names the index of its
+ * first bad value. `caseIndex`: the case a result of one case (a Jacobian) belongs to; [B, …] results say.
  */
-export function checkFiniteResults(p: Problem, results: Record<string, Tensor>): void {
-  const { N, every } = p.spec;
+export function checkFiniteResults(
+  p: Problem,
+  results: Record<string, Tensor>,
+  opts: { caseIndex?: number } = {},
+): void {
   for (const [name, t] of Object.entries(results)) {
     const c = t.concrete(name);
+    const inputs = { Tini: p.Tini.to(t.dtype), sigma: p.sigma.to(t.dtype) };
+    const dtype = t.dtype === 'float32' ? 'float32' : 'float64';
+    const allowUnstable = p.allowUnstable;
     if (c.ndim === 3) {
-      const [B, R] = c.shape as [number, number, number];
-      checkRteFinite({ [name]: c.data }, { B, R, N, every }, p.dtype);
+      checkRteRun(p.spec, inputs, { [name]: c.data }, { dtype, allowUnstable });
       continue;
     }
     const bad = c.data.findIndex((x) => !Number.isFinite(x));
@@ -165,6 +173,10 @@ export function checkFiniteResults(p: Problem, results: Record<string, Tensor>):
     const at = c.shape.map(
       (_, k) => Math.floor(bad / c.shape.slice(k + 1).reduce((a, b) => a * b, 1)) % c.shape[k]!,
     );
+    const caseIndex = opts.caseIndex ?? at[0]!;
+    const one = { Tini: inputs.Tini.get(caseIndex), sigma: inputs.sigma.get(caseIndex) };
+    const site = findOverflow(p.spec, one, { dtype, caseIndex, allowUnstable });
+    if (site) throw new RteOverflowError(site);
     throw new RteSpecError(
       `the result ${name} holds ${c.data[bad]} at [${at.join(', ')}]: the computation overflowed ${p.dtype}; lower Tini or sigma (or the time step)`,
     );

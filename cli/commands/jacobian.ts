@@ -105,7 +105,7 @@ export const jacobianCommand = defineCommand({
         ? await runPlanned(plan, (xx: Tensor): JacobianResult => ({ jacobian: mode.dense!(f)(xx) }), [x])
         : await runPlanned({ kind: 'eager' }, (xx: Tensor) => mode.jacobian(f, xx), [x]);
     const { jacobian, sparse, report } = ran.result;
-    checkFiniteResults(p, { jacobian });
+    checkFiniteResults(p, { jacobian }, { caseIndex: v.case });
     const extra: OutputFile[] = [];
     const patternReport: Record<string, unknown> = {};
     if (patternOut !== undefined) {

@@ -1,6 +1,6 @@
 /** `solve`: E and T at every record for a batch of cases. */
 import { vmap } from '../../core/index';
-import { solve } from '../../core/rte/index';
+import { solve, solveBatchChecked } from '../../core/rte/index';
 import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
@@ -19,7 +19,15 @@ export const solveCommand = defineCommand({
       const { E, T } = solve(p.spec, Tini, sigma, opts);
       return { E, T };
     });
-    const ran = await runPlanned(p.plan, solveAll, [p.Tini, p.sigma]);
+    // eagerly, record by record: an overflow stops the run at the record where it shows
+    const ran =
+      p.plan.kind === 'eager'
+        ? await runPlanned(
+            p.plan,
+            (Tini: Tensor, sigma: Tensor) => solveBatchChecked(p.spec, Tini, sigma, opts),
+            [p.Tini, p.sigma],
+          )
+        : await runPlanned(p.plan, solveAll, [p.Tini, p.sigma]);
     const { E, T } = ran.result;
     checkFiniteResults(p, { E, T });
     const files = await writeResults(p, { 'E.npy': E, 'T.npy': T });

@@ -6,7 +6,7 @@
 import type { DType } from '../tensor/dtype';
 import { type RteSpec, RteSpecError, rteGrid } from './spec';
 
-export type RteJobKind = 'solve' | 'grad' | 'jvp' | 'jacobian';
+export type RteJobKind = 'solve' | 'grad' | 'jvp' | 'jacobian' | 'hessian';
 
 export interface RteJob {
   kind: RteJobKind;
@@ -15,6 +15,14 @@ export interface RteJob {
   dtype: Extract<DType, 'float64' | 'float32'>;
   /** Records actually computed (a Jacobian of record r computes r + 1); all of the grid's by default. */
   records?: number;
+  /** Jacobian: records in the result (every record's Jacobian: all of them); one by default. */
+  jacobianRecords?: number;
+  /** Jacobian: tangent columns carried at once (chunked or compressed forward mode); all N by default. */
+  tangents?: number;
+  /** Jacobian: tangent columns in all (compressed forward mode: one per colour); N by default. */
+  columns?: number;
+  /** Hessian: the parameters it is taken over (forward over reverse: one tangent each); 2 by default. */
+  params?: number;
 }
 
 export interface RteWorkEstimate {
@@ -62,22 +70,31 @@ export function estimateRteWork(
   const R = Math.min(job.records ?? g.R, g.R);
   const steps = 1 + (R - 1) * every;
   const item = job.dtype === 'float32' ? 4 : 8;
-  // tangents (jvp: one, Jacobian: one per input cell) or cotangents carried with the primal state
-  const lanes = job.kind === 'jacobian' ? N + 1 : job.kind === 'jvp' ? 2 : 1;
+  // tangents (jvp: one, Jacobian: one per input cell or per chunk, hessian: one per parameter) or
+  // cotangents carried with the primal state: `lanes` of them in memory at once, `workLanes` in all
+  const params = job.params ?? 2;
+  const columns = Math.min(N, job.columns ?? N);
+  const tangents = Math.min(columns, job.tangents ?? columns);
+  const lanes = { solve: 1, grad: 1, jvp: 2, jacobian: tangents + 1, hessian: params + 1 }[job.kind];
+  // each pass over `tangents` columns runs the primal too; the θ-hessian's value and gradient come along
+  const passes = Math.ceil(columns / tangents);
+  const workLanes = job.kind === 'jacobian' ? columns + passes : job.kind === 'hessian' ? params + 2 : lanes;
   const state = (Nvx * (N + 2) + 2 * N + 2) * item;
   const records = 2 * B * R * N * item * lanes;
   const outputBytes = {
     solve: 2 * B * R * N * item,
     jvp: 2 * B * R * N * item,
     grad: B * N * item,
-    jacobian: N * N * item,
+    jacobian: Math.min(R, job.jacobianRecords ?? 1) * N * N * item,
+    hessian: (params + 1) * params * item,
   }[job.kind];
   // reverse mode stores about 2·√length carries per loop level (records, steps per record)
-  const stored = job.kind === 'grad' ? 2 * (Math.sqrt(R) + Math.sqrt(every)) + 2 : 0;
+  const reverseMode = job.kind === 'grad' || job.kind === 'hessian';
+  const stored = reverseMode ? 2 * (Math.sqrt(R) + Math.sqrt(every)) + 2 : 0;
   const workingBytes =
     2 * B * N * item + B * lanes * state * (STEP_TEMPORARIES + stored) + records + 2 * outputBytes;
-  const reverse = job.kind === 'grad' ? 3 : 1;
-  const cellUpdates = B * lanes * N * Nvx * steps * reverse;
+  const reverse = reverseMode ? 3 : 1;
+  const cellUpdates = B * workLanes * N * Nvx * steps * reverse;
   return {
     cases: B,
     cells: B * N,

@@ -37,16 +37,24 @@ export {
   sumFinalE,
   windowCells,
 } from './objectives';
+export {
+  checkRteRun,
+  findOverflow,
+  nonFiniteCell,
+  type OverflowSite,
+  overflowSiteMessage,
+  RteOverflowError,
+  replayToOverflow,
+} from './overflow';
+export { solveBatchChecked } from './solve-checked';
 export { type RteResult, type SolveOptions, solve, solveBatch } from './solver';
 export { cellCentres, type RteGrid, type RteSpec, RteSpecError, rteGrid } from './spec';
 export {
   checkRteField,
-  checkRteFinite,
   FIELD_RULES,
   firstNonFinite,
   firstUnphysical,
   MAX_T,
   type NonFinite,
-  overflowMessage,
   type RteField,
 } from './validate';

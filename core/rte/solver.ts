@@ -38,11 +38,13 @@ export interface RteResult {
   sigmaRecord: Tensor;
 }
 
-interface State {
+/** The solver's state between steps (exported within core/rte for the eager replays of overflow.ts). */
+export interface RteState {
   I: Tensor; // [Nvx, N+2] with circular ghosts
   T: Tensor; // [N]
   I0: Tensor; // [N+2]
 }
+type State = RteState;
 
 function checkInput(name: string, x: Tensor, N: number): void {
   if (x.ndim !== 1 || x.shape[0] !== N)
@@ -64,14 +66,8 @@ export function solve(spec: RteSpec, Tini: Tensor, sigma: Tensor, opts: SolveOpt
   const T0 = cast(Tini, dtype);
   const sig = cast(sigma, dtype);
   const step = makeStep(g, Nvx, sig, dtype);
-
-  const I0rows = T0.pow(4)
-    .mul(0.5 * g.a * g.c)
-    .repeat(Nvx, 1);
-  const I = pad(I0rows, [1, 1], 'circular');
-  const { weights } = gaussLegendre(Nvx, { dtype });
-  const start: State = { I, T: T0, I0: matmul(weights, I) };
-  const record = (s: State) => [s.I0.get('1:-1'), s.T] as [Tensor, Tensor];
+  const start = initialState(g, Nvx, T0, dtype);
+  const record = stateRecord;
 
   // Step 0 is always recorded; then R-1 blocks of `every` steps, each ending in a record. Steps after the
   // last record cannot change any output, so they are not run.
@@ -95,6 +91,19 @@ export function solve(spec: RteSpec, Tini: Tensor, sigma: Tensor, opts: SolveOpt
   return { E, T, sigmaRecord: reshape(sig, [1, N]) };
 }
 
+/** The state before the first step (step 0): the intensity in equilibrium with T0 in every direction. */
+export function initialState(g: RteGrid, Nvx: number, T0: Tensor, dtype: DType): RteState {
+  const I0rows = T0.pow(4)
+    .mul(0.5 * g.a * g.c)
+    .repeat(Nvx, 1);
+  const I = pad(I0rows, [1, 1], 'circular');
+  const { weights } = gaussLegendre(Nvx, { dtype });
+  return { I, T: T0, I0: matmul(weights, I) };
+}
+
+/** What a record holds of a state: [E (the cells of I0), T]. */
+export const stateRecord = (s: RteState) => [s.I0.get('1:-1'), s.T] as [Tensor, Tensor];
+
 /** The records after the first, by a plain loop: [E [R', N], T [R', N]]. */
 function unrolledRecords(
   step: (s: State) => State,
@@ -117,7 +126,7 @@ function unrolledRecords(
 }
 
 /** The update of one time step, exactly as the reference states it (operation order included). */
-function makeStep(g: RteGrid, Nvx: number, sigma: Tensor, dtype: DType) {
+export function makeStep(g: RteGrid, Nvx: number, sigma: Tensor, dtype: DType) {
   const half = Nvx / 2;
   const { nodes: mu, weights: w } = gaussLegendre(Nvx, { dtype });
   const muNeg = reshape(mu.get(`:${half}`), [half, 1]);

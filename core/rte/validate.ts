@@ -1,7 +1,7 @@
 /**
  * Physical validation of a case's inputs and of a finished run, in one place for the CLI and the workbench:
- * the temperature and the opacity are finite and ≥ 0 in every cell, and a run whose state stopped being
- * finite (T⁴ overflowed, say) is reported with the record and cell where it began.
+ * the temperature and the opacity are finite and ≥ 0 in every cell; and where a finished run's records first
+ * stop being finite (overflow.ts locates the step and cell from there).
  */
 import type { DType } from '../tensor/dtype';
 import { RteSpecError } from './spec';
@@ -79,23 +79,4 @@ export function firstNonFinite(
         }
       }
   return found;
-}
-
-/** The message for a run that overflowed, with what to change. */
-export function overflowMessage(at: NonFinite, dtype: Extract<DType, 'float64' | 'float32'>): string {
-  return (
-    `the solution stopped being finite: ${at.output} = ${at.value} at record ${at.record} (after step ${at.step}), ` +
-    `case ${at.caseIndex}, cell ${at.cell}; T⁴ overflows ${dtype} above T ≈ ${MAX_T[dtype].toPrecision(3)}, ` +
-    'so lower Tini or sigma (or the time step)'
-  );
-}
-
-/** Throw RteSpecError when a run's [B, R, N] outputs hold a non-finite value. */
-export function checkRteFinite(
-  outputs: Record<string, ArrayLike<number>>,
-  dims: { B: number; R: number; N: number; every: number },
-  dtype: Extract<DType, 'float64' | 'float32'>,
-): void {
-  const at = firstNonFinite(outputs, dims);
-  if (at) throw new RteSpecError(overflowMessage(at, dtype));
 }

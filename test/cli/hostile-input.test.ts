@@ -251,13 +251,45 @@ describe('physical validation (issue 16)', () => {
     [
       'Tini = sigma = 1e308 (overflows)',
       { sigma: 1e308, Tini: 1e308 },
-      /the solution stopped being finite: E = (NaN|Infinity|-Infinity) at record 0 \(after step 1\), case 0, cell 0; T⁴ overflows float64/,
+      /overflow: E became non-finite in the initial state \(step 0, t = 0\), cell 0 \(x = 0\.0156\) and 31 more of case 0; no record is finite\. Inputs there: Tini = 1e\+308, sigma = 1e\+308; T⁴ overflows float64/,
     ],
   ])('%s', (name, v, message) => {
     const t = tmp.write(`${name}-t.npy`, filled(v.Tini));
     const s = tmp.write(`${name}-s.npy`, filled(v.sigma));
     const out = tmp.file('never');
     refused(['solve', ...grid, '--tini', t, '--sigma', s, '--out', out], message);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  // sigma = 1e308 on the reference cases: finite at first, the relaxation term overflows a few steps in
+  it.each(['eager', 'wasm'])(
+    'an overflow during the run names its step and cell (--backend %s)',
+    (backend) => {
+      const s = tmp.write('huge-sigma.npy', filled(1e308));
+      const out = tmp.file('never');
+      const line =
+        /overflow: E and T became non-finite at step 2 \(t = 0\.0500\), cell 0 \(x = 0\.0156\) and 26 more of case 0; last finite record 0\. Inputs there: Tini = [\d.]+, sigma = 1e\+308/;
+      refused(
+        ['solve', ...grid, '--backend', backend, '--tini', inputs.tini, '--sigma', s, '--out', out],
+        line,
+      );
+      expect(existsSync(out)).toBe(false);
+    },
+  );
+});
+
+describe('overflow in the derivative commands (issue 16)', () => {
+  it.each([
+    ['grad', ['--objective', 'sum-final-E', '--wrt', 'sigma']],
+    ['jvp', ['--wrt', 'sigma', '--direction', inputs.sigma]],
+    ['jacobian', ['--output', 'E', '--record', 'final', '--wrt', 'sigma', '--case', '0']],
+  ])('%s names the step and cell where the solve overflowed', (command, flags) => {
+    const s = tmp.write('huge-sigma.npy', filled(1e308));
+    const out = tmp.file('never');
+    refused(
+      [command, ...grid, ...flags, '--tini', inputs.tini, '--sigma', s, '--out', out],
+      /overflow: E and T became non-finite at step 2 \(t = 0\.0500\), cell 0 \(x = 0\.0156\) and 26 more of case 0/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

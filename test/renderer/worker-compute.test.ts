@@ -62,6 +62,33 @@ describe('worker compute: solve', () => {
   });
 });
 
+describe('worker compute: overflow (issue 16)', () => {
+  // case 2's sigma = 1e308: finite at first, the relaxation term overflows at step 2
+  const cases = () => {
+    const c = seed(32, 1);
+    c.sigma.fill(1e308);
+    return [seed(32, 2), c];
+  };
+  const line =
+    /^overflow: E and T became non-finite at step 2 \(t = 0\.0500\), cell 0 \(x = 0\.0156\) and 26 more of case 2; last finite record 0\. Inputs there: Tini = [\d.]+, sigma = 1e\+308; T⁴ overflows float64/;
+
+  it.each(['eager', 'auto'] as const)('is refused with its step and cell (%s)', async (backend) => {
+    await expect(solveCases({ spec: small, cases: cases(), dtype: 'float64', backend })).rejects.toThrow(
+      line,
+    );
+  });
+
+  it('a float32 run is replayed in float32 (where T⁴ overflows much sooner)', async () => {
+    const c = seed(32, 1);
+    c.Tini[5] = 1e20;
+    await expect(solveCases({ spec: small, cases: [c], dtype: 'float32', backend: 'eager' })).rejects.toThrow(
+      /^overflow: E became non-finite in the initial state \(step 0, t = 0\), cell 5 .* of case 1;.* T⁴ overflows float32/,
+    );
+    // T⁴ = 1e80 is finite in float64: there the initial state is
+    expect(Number.isFinite(1e20 ** 4)).toBe(true);
+  });
+});
+
 describe('worker compute: derivatives', () => {
   it('gradient of sum(E_final) for every small case at once matches the reference (compiled vmap(grad))', async () => {
     const g = await gradient({

@@ -12,6 +12,7 @@ import {
   RTE_BUDGET,
   type RteBudget,
   RteBudgetError,
+  type RteJob,
   type RteSpec,
   type RteWorkEstimate,
 } from '../../../core/rte/index';
@@ -37,14 +38,14 @@ export function liveBudget(eager: boolean): RteBudget {
 }
 
 const count = (n: number) => (n < 1e6 ? n.toLocaleString('en') : n.toExponential(1).replace('e+', 'e'));
-const cli = (flag: string, limit: string) =>
-  `run it with the CLI, npm run rte -- solve, which allows ${limit} and more with ${flag}`;
+const cli = (command: string, flag: string, limit: string) =>
+  `run it with the CLI, npm run rte -- ${command}, which allows ${limit} and more with ${flag}`;
 
 /** What to change past a live limit, in core's sentence: the CLI takes larger budgets. */
-function raise(eager: boolean) {
-  const work = cli('--max-work', RTE_BUDGET.maxCellUpdates.toExponential(2).replace('e+', 'e'));
+function raise(eager: boolean, command = 'solve') {
+  const work = cli(command, '--max-work', RTE_BUDGET.maxCellUpdates.toExponential(2).replace('e+', 'e'));
   return {
-    memory: cli('--max-memory', formatBytes(RTE_BUDGET.maxBytes)),
+    memory: cli(command, '--max-memory', formatBytes(RTE_BUDGET.maxBytes)),
     work: eager ? `choose a compiled solver or ${work}` : work,
   };
 }
@@ -79,4 +80,23 @@ export function liveSolveProblem(spec: RteSpec, B: number, opts: { eager: boolea
     if (e instanceof RteBudgetError) return e.message;
     throw e;
   }
+}
+
+/** The CLI command that computes each derivative job without the live limits. */
+const DERIVATIVE_COMMAND: Record<RteJob['kind'], string> = {
+  solve: 'solve',
+  grad: 'grad',
+  jvp: 'jvp',
+  jacobian: 'jacobian',
+  hessian: 'grad',
+};
+
+/**
+ * Refuse a derivative job (gradient, jvp field, θ-hessian, Jacobians) beyond the live limits, sized by core as
+ * the solve is: they run compiled in the worker, and one too large would hold every later request behind it.
+ */
+export function checkLiveDerivative(spec: RteSpec, job: RteJob): RteWorkEstimate {
+  const estimate = estimateRteWork(spec, job);
+  checkRteBudget(estimate, liveBudget(false), raise(false, DERIVATIVE_COMMAND[job.kind]));
+  return estimate;
 }

@@ -8,6 +8,7 @@ import {
   vmap,
 } from '../../../../core/index';
 import { objectiveOf, sigmaOfTheta, solve } from '../../../../core/rte/index';
+import { checkLiveDerivative } from '../../model/budget';
 import type {
   GradRequest,
   GradResult,
@@ -30,6 +31,7 @@ export const gridKey = (spec: { N: number; Nvx: number; CFL: number; tEnd: numbe
 export async function gradient(req: GradRequest): Promise<GradResult> {
   const { spec, cases, objective, dtype } = req;
   gridInfo(spec);
+  checkLiveDerivative(spec, { kind: 'grad', batch: cases.length, dtype });
   checkCases(spec, cases);
   const J = objectiveOf(spec, objective);
   const t0 = now();
@@ -66,6 +68,7 @@ export async function jvpField(req: JvpRequest): Promise<JvpResult> {
   const { spec, inputs, direction, dtype } = req;
   const grid = gridInfo(spec);
   const { R } = grid;
+  checkLiveDerivative(spec, { kind: 'jvp', batch: 1, dtype });
   checkCases(spec, [inputs]);
   const zero = new Float64Array(spec.N);
   const t0 = now();
@@ -97,6 +100,7 @@ export function eigenvalues2(a: number, b: number, d: number): [number, number] 
 export async function thetaHessian(req: HessianRequest): Promise<HessianResult> {
   const { spec, inputs, theta, depth, objective, dtype } = req;
   gridInfo(spec);
+  checkLiveDerivative(spec, { kind: 'hessian', batch: 1, dtype, params: 2 });
   checkCases(spec, [inputs]);
   if (!(Number.isFinite(depth) && Math.abs(depth) < 1))
     throw new Error(`the modulation depth d must satisfy |d| < 1 (got ${depth})`);
@@ -140,9 +144,11 @@ export async function thetaHessian(req: HessianRequest): Promise<HessianResult> 
 export async function jacobian(req: JacobianRequest, onProgress?: ProgressCallback): Promise<JacobianResult> {
   const { spec, inputs, output, input, dtype } = req;
   const { R } = gridInfo(spec);
-  checkCases(spec, [inputs]);
   const { N } = spec;
   const chunk = Math.max(1, Math.min(N, req.chunk ?? 16));
+  // every record's N×N block, `chunk` tangent columns at a time
+  checkLiveDerivative(spec, { kind: 'jacobian', batch: 1, dtype, tangents: chunk, jacobianRecords: R });
+  checkCases(spec, [inputs]);
   const Tini = vec(inputs.Tini, dtype);
   const sigma = vec(inputs.sigma, dtype);
   // the other input is an argument too, so one compiled program serves every edit

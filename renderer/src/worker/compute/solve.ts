@@ -2,9 +2,16 @@
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
 import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
-import { checkRteField, RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
+import {
+  checkRteField,
+  checkRteRun,
+  RteSpecError,
+  rteGrid,
+  solve,
+  solveBatchChecked,
+} from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
-import { checkLiveSolve } from '../../model/budget';
+import { checkLiveSolve, LIVE_BUDGET } from '../../model/budget';
 import {
   FLOAT32_ONLY,
   type GridInfo,
@@ -105,6 +112,9 @@ function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>
   return g;
 }
 
+/** Cases as the workbench numbers them. */
+const caseName = (b: number) => `case ${b + 1}`;
+
 /** Solve every case: compiled with jit unless the eager path is asked for (gpu.js backends in float32). */
 export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
   const { spec, cases } = req;
@@ -135,7 +145,8 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
     spec.N,
     dtype,
   );
-  if (backend === 'eager') ({ E, T } = solveBatch(spec, Tini, sigma));
+  // eagerly, record by record: an overflow stops the run where it shows, named at its step and cell
+  if (backend === 'eager') ({ E, T } = solveBatchChecked(spec, Tini, sigma, { caseName }));
   else {
     const g = compiledSolver(spec, backend, notes);
     [E, T] = await g(Tini, sigma);
@@ -151,6 +162,12 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
       run.backend === 'eager' ? BACKEND : run.backend === 'wasm' ? 'wasm (core)' : `${run.backend} (gpu.js)`;
   }
   const out = { E: f64(E), T: f64(T) };
+  // the compiled loop runs whole: checked after, an overflow replayed eagerly to its step and cell
+  checkRteRun(spec, { Tini: Tini.to(E.dtype), sigma: sigma.to(E.dtype) }, out, {
+    dtype: E.dtype === 'float32' ? 'float32' : 'float64',
+    caseName,
+    maxReplayUpdates: LIVE_BUDGET.eagerCellUpdates,
+  });
   const ms = now() - t0;
   onProgress?.({ fraction: 1, message: 'done' });
   return { spec, B: cases.length, R: grid.R, N: spec.N, ...out, grid, ms, backend: ran, dtype, notes };

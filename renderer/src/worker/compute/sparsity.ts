@@ -15,6 +15,7 @@ import {
   vmap,
 } from '../../../../core/index';
 import { resolveRecord, solve } from '../../../../core/rte/index';
+import { checkLiveDerivative } from '../../model/budget';
 import type {
   CompressedRequest,
   JacobianRequest,
@@ -140,6 +141,11 @@ export async function recordJacobian(req: CompressedRequest): Promise<RecordJaco
   checkCases(spec, [inputs]);
   const { N } = spec;
   const r = resolveRecord(spec, req.record);
+  const job = { kind: 'jacobian', batch: 1, dtype, records: r + 1 } as const;
+  // the upwind step reaches one cell each way, so a row of record r spans at most 2·steps + 1 cells: detection
+  // carries index sets that wide, and the evaluation one tangent per colour (checked again once they are known)
+  const steps = 1 + r * spec.every;
+  checkLiveDerivative(spec, { ...job, columns: Math.min(N, 2 * steps + 1) });
   const f = (x: Tensor, other: Tensor) => {
     const out =
       input === 'sigma'
@@ -160,6 +166,7 @@ export async function recordJacobian(req: CompressedRequest): Promise<RecordJaco
   }
   const { pattern, coloring } = found;
   const C = Math.max(1, coloring.count);
+  checkLiveDerivative(spec, { ...job, columns: C });
   const seeds = new Float64Array(C * N);
   coloring.colors.forEach((c, j) => {
     seeds[c * N + j] = 1;
