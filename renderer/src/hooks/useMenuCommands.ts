@@ -1,0 +1,23 @@
+/** The application menu's commands (desktop shell): session file actions, data and figure export. */
+import { useEffect } from 'react';
+import { writeNpy } from '../io/npy';
+import { platform } from '../platform/platform';
+import type { SolveResult } from '../worker/api';
+import type { SessionFile } from './useSessionFile';
+
+export function useMenuCommands(file: SessionFile, result: SolveResult | null): void {
+  const { open, save, reset } = file;
+  useEffect(
+    () =>
+      platform.onMenu((cmd) => {
+        if (cmd === 'new') reset();
+        else if (cmd === 'open-session') void open();
+        else if (cmd === 'save-session' || cmd === 'save-session-as') void save();
+        else if (cmd === 'export-data' && result)
+          void platform.saveFile('E.npy', writeNpy(result.E, [result.B, result.R, result.N]));
+        else if (cmd === 'export-figure')
+          document.querySelector<HTMLButtonElement>('[data-testid="export-map-E-png"]')?.click();
+      }),
+    [open, save, reset, result],
+  );
+}
