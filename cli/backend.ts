@@ -1,10 +1,11 @@
 /**
  * --backend: which engine runs the computation.
  *
- * - `eager`: core's uncompiled CPU path, in the --dtype asked for (float64 by default, or float32).
+ * - `eager`: core's uncompiled reference path, in the --dtype asked for (float64 by default, or float32).
  * - `wasm`: the whole computation compiled with `jit` to core's WebAssembly SIMD target, in --dtype (float64
  *   or float32): the fast CPU path.
- * - `webgpu`, `webasm`, `cpu`: compiled with `jit` to gpu.js kernels on that backend. gpu.js has no float64,
+ * - `webgpu`, `webasm`, `cpu`: compiled with `jit` to gpu.js kernels on that backend (`cpu` is gpu.js's plain
+ *   JavaScript target, not the eager reference). gpu.js has no float64,
  *   so these compute in float32 and need `--dtype float32`; asking for float64 with them is a usage error
  *   (exit 2) rather than a silent change of precision. If the forced backend cannot compile or run the
  *   program, jit falls back along its chain with a note on stderr; the JSON line names what actually ran.
@@ -12,22 +13,31 @@
  * - `auto` (default): with --dtype float64, wasm (eager with a note if it cannot run the program); with
  *   float32, jit's own choice (a hardware WebGPU adapter, else wasm, else gpu.js's webasm, cpu, eager).
  */
-import { type JitBackend, JitBackendError, type JitRunInfo, jit, type RanBackend } from '../core/jit/index';
+import {
+  isFloat32Only,
+  JIT_BACKENDS,
+  type JitBackend,
+  JitBackendError,
+  type JitRunInfo,
+  jit,
+  type RanBackend,
+} from '../core/jit/index';
 import { UsageError } from './errors';
 import type { FloatDType } from './inputs';
 
-export const BACKEND_CHOICES = ['auto', 'wasm', 'webgpu', 'webgl2', 'webasm', 'cpu', 'eager'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export const BACKEND_CHOICES = JIT_BACKENDS;
+export type BackendChoice = JitBackend;
 
 export const BACKEND_HELP = 'which engine computes (see "backends" below)';
 
 /** The --help section every command prints after its flags. */
 export const BACKEND_NOTES: readonly string[] = [
   'backends (--backend; the JSON line names the one that actually ran, and the dtype):',
-  '  eager   the uncompiled CPU path, in --dtype (float64 by default, or float32).',
+  "  eager   core's uncompiled reference path, in --dtype (float64 by default, or float32).",
   '  wasm    the whole computation compiled with jit to WebAssembly SIMD, in --dtype (float64 or float32).',
   '  webgpu, webasm, cpu',
-  '          compiled with jit to gpu.js kernels. gpu.js has no float64, so these compute in float32 and',
+  "          compiled with jit to gpu.js kernels (cpu: gpu.js's plain-JavaScript target, not the eager",
+  '          reference). gpu.js has no float64, so these compute in float32 and',
   '          need --dtype float32: with float64 they are refused (exit 2) rather than silently run at lower',
   '          precision. If the backend cannot compile or run the program, jit falls back with a note on stderr.',
   '  webgl2  browser only: refused in Node (exit 2).',
@@ -47,7 +57,7 @@ export type Plan =
 export function planBackend(choice: BackendChoice, dtype: FloatDType): Plan {
   if (choice === 'webgl2')
     throw new UsageError(
-      '--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use auto, wasm, webgpu, webasm, cpu or eager)',
+      `--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use ${BACKEND_CHOICES.filter((b) => b !== 'webgl2').join(', ')})`,
     );
   if (choice === 'eager') return { kind: 'eager' };
   if (choice === 'wasm') return { kind: 'compiled', backend: 'wasm' };
@@ -55,7 +65,7 @@ export function planBackend(choice: BackendChoice, dtype: FloatDType): Plan {
     return dtype === 'float64'
       ? { kind: 'compiled', backend: 'wasm', orEager: true }
       : { kind: 'compiled', backend: 'auto' };
-  if (dtype !== 'float32')
+  if (dtype !== 'float32' && isFloat32Only(choice))
     throw new UsageError(
       `--backend ${choice} computes in float32 (gpu.js has no float64): add --dtype float32, or use --backend wasm or eager for float64`,
     );

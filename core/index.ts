@@ -13,6 +13,15 @@ export { type JvpOptions, jvp, linearize } from './api/jvp';
 export { type Dims, type VmapOptions, vmap } from './api/vmap';
 export { fori, type ScanOptions, scan } from './control/scan';
 export type { Primitive } from './interpreter/primitive';
+export {
+  decodeNpy,
+  encodeNpy,
+  encodeNpyArray,
+  type NpyArray,
+  NpyError,
+  type ParseOptions as NpyParseOptions,
+  parseNpy,
+} from './io/npy';
 export { type ClosedJaxpr, type Eqn, evalJaxpr, type Jaxpr, printJaxpr, type Var } from './ir/jaxpr';
 export { makeJaxpr } from './ir/stage';
 export { initLinear, type LinearParams, linear } from './nn/linear';

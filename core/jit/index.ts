@@ -4,6 +4,14 @@
  * `installNodeThreads()` ('./node-threads') and `installBrowserThreads()` ('./browser-threads') give core's
  * wasm target worker threads for batches.
  */
+export {
+  BACKEND_LABELS,
+  GPUJS_BACKENDS,
+  type GpuJsBackend,
+  isFloat32Only,
+  JIT_BACKENDS,
+  ranLabel,
+} from './backend-names';
 export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
 export {
   type JitBackend,

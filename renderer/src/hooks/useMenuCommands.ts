@@ -1,6 +1,6 @@
 /** The application menu's commands (desktop shell): session file actions, data and figure export. */
 import { useEffect } from 'react';
-import { writeNpy } from '../io/npy';
+import { encodeNpyArray } from '../../../core/index';
 import { platform } from '../platform/platform';
 import type { SolveResult } from '../worker/api';
 import type { SessionFile } from './useSessionFile';
@@ -14,7 +14,7 @@ export function useMenuCommands(file: SessionFile, result: SolveResult | null): 
         else if (cmd === 'open-session') void open();
         else if (cmd === 'save-session' || cmd === 'save-session-as') void save();
         else if (cmd === 'export-data' && result)
-          void platform.saveFile('E.npy', writeNpy(result.E, [result.B, result.R, result.N]));
+          void platform.saveFile('E.npy', encodeNpyArray(result.E, [result.B, result.R, result.N]));
         else if (cmd === 'export-figure')
           document.querySelector<HTMLButtonElement>('[data-testid="export-map-E-png"]')?.click();
       }),

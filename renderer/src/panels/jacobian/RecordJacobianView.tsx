@@ -1,6 +1,7 @@
 /** The live Jacobian of the chosen record (compressed jvps): record slider, spy plot, counts and timings. */
+
+import { encodeNpyArray } from '../../../../core/index';
 import type { LiveCall } from '../../hooks/useLiveCall';
-import { writeNpy } from '../../io/npy';
 import { platform } from '../../platform/platform';
 import type { RecordJacobianResult } from '../../worker/api';
 import { LiveNote } from '../sensitivity/LiveNote';
@@ -72,7 +73,7 @@ export function RecordJacobianView({ live, record, R, onRecord, output, input }:
               type="button"
               data-testid="export-record-jac-npy"
               onClick={() =>
-                void platform.saveFile(`jacobian-r${res.record}.npy`, writeNpy(res.J, [res.N, res.N]))
+                void platform.saveFile(`jacobian-r${res.record}.npy`, encodeNpyArray(res.J, [res.N, res.N]))
               }
             >
               J(r{res.record}).npy [{res.N},{res.N}]

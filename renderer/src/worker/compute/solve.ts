@@ -1,25 +1,32 @@
 /** Validation and batched solves: the live path of the workbench. */
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
-import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
+import {
+  availableModes,
+  isFloat32Only,
+  type Jitted,
+  jit,
+  ranLabel,
+  wasmAvailable,
+  wasmThreads,
+} from '../../../../core/jit/index';
 import { checkRteField, RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
 import type { Tensor } from '../../../../core/tensor/tensor';
 import { checkLiveSolve } from '../../model/budget';
-import {
-  FLOAT32_ONLY,
-  type GridInfo,
-  type GridSpec,
-  type ProgressCallback,
-  type SolveRequest,
-  type SolveResult,
-  type SolverBackend,
-  type ValidateResult,
-  type WorkerInfo,
+import type {
+  GridInfo,
+  GridSpec,
+  ProgressCallback,
+  SolveRequest,
+  SolveResult,
+  SolverBackend,
+  ValidateResult,
+  WorkerInfo,
 } from '../api';
 import { EVAL_BLOCKED_NOTE, evalAllowed } from './csp';
 import { f64, now, rows } from './tensors';
 
-export const BACKEND = 'eager (CPU)';
+export const BACKEND = ranLabel('eager');
 
 export function validate(spec: GridSpec): ValidateResult {
   try {
@@ -124,7 +131,7 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
   let ran = BACKEND;
   let dtype = req.dtype;
   // gpu.js has no float64
-  if (FLOAT32_ONLY.has(backend)) dtype = 'float32';
+  if (isFloat32Only(backend)) dtype = 'float32';
   const Tini = rows(
     cases.map((c) => c.Tini),
     spec.N,
@@ -147,8 +154,7 @@ export async function solveCases(req: SolveRequest, onProgress?: ProgressCallbac
       ...run.fallbacks,
     );
     dtype = E.dtype as typeof dtype;
-    ran =
-      run.backend === 'eager' ? BACKEND : run.backend === 'wasm' ? 'wasm (core)' : `${run.backend} (gpu.js)`;
+    ran = ranLabel(run.backend);
   }
   const out = { E: f64(E), T: f64(T) };
   const ms = now() - t0;
