@@ -5,9 +5,9 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NpyError, parseNpy } from '../core/io/npy';
+import type { ConcreteTensor } from '../core/index';
+import { NpyError, parseNpy } from '../core/index';
 import { formatBytes } from '../core/rte/index';
-import type { ConcreteTensor } from '../core/tensor/tensor';
 import { UsageError } from './errors';
 import { type NpyHeader, peekNpyHeader } from './npy-header';
 

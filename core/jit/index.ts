@@ -26,5 +26,5 @@ export {
 } from './jit';
 export { JitUnsupported } from './layout';
 export type { Program } from './lower';
-export { wasmAvailable } from './wasm/index';
+export { lowerWasm, type WasmProgram, wasmAvailable } from './wasm/index';
 export { wasmThreads } from './wasm/pool';

@@ -1,4 +1,6 @@
 /** Validation and batched solves: the live path of the workbench. */
+
+import type { Tensor } from '../../../../core/index';
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
 import {
@@ -11,7 +13,6 @@ import {
   wasmThreads,
 } from '../../../../core/jit/index';
 import { checkRteField, RteSpecError, rteGrid, solve, solveBatch } from '../../../../core/rte/index';
-import type { Tensor } from '../../../../core/tensor/tensor';
 import { checkLiveSolve } from '../../model/budget';
 import type {
   GridInfo,
