@@ -14,7 +14,9 @@
  *   float32, jit's own choice (a hardware WebGPU adapter, else wasm, else gpu.js's webasm, cpu, eager).
  */
 import {
-  isFloat32Only,
+  type BackendPlan,
+  computeDtype,
+  planBackend as corePlan,
   JIT_BACKENDS,
   type JitBackend,
   JitBackendError,
@@ -45,31 +47,24 @@ export const BACKEND_NOTES: readonly string[] = [
   '          hardware WebGPU adapter, else wasm, else gpu.js webasm, cpu, eager.',
 ];
 
-/**
- * How a command runs: eagerly in the asked dtype, or compiled through jit (`orEager`: on that backend only,
- * the eager path with a note if it cannot run the program).
- */
-export type Plan =
-  | { kind: 'eager' }
-  | { kind: 'compiled'; backend: Exclude<JitBackend, 'eager'>; orEager?: boolean };
+/** How a command runs: core's backend policy (one meaning of `auto` for the CLI and the workbench). */
+export type Plan = BackendPlan;
 
-/** Check --backend against --dtype (cheap: before any file is read). Throws UsageError (exit 2). */
+/**
+ * Check --backend against --dtype (cheap: before any file is read), then plan it by core's policy. Throws
+ * UsageError (exit 2) where the CLI refuses what the policy would run: WebGL2 (browser only) and gpu.js's
+ * float32-only targets asked for float64, refused rather than silently run at lower precision.
+ */
 export function planBackend(choice: BackendChoice, dtype: FloatDType): Plan {
   if (choice === 'webgl2')
     throw new UsageError(
       `--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use ${BACKEND_CHOICES.filter((b) => b !== 'webgl2').join(', ')})`,
     );
-  if (choice === 'eager') return { kind: 'eager' };
-  if (choice === 'wasm') return { kind: 'compiled', backend: 'wasm' };
-  if (choice === 'auto')
-    return dtype === 'float64'
-      ? { kind: 'compiled', backend: 'wasm', orEager: true }
-      : { kind: 'compiled', backend: 'auto' };
-  if (dtype !== 'float32' && isFloat32Only(choice))
+  if (computeDtype(choice, dtype) !== dtype)
     throw new UsageError(
       `--backend ${choice} computes in float32 (gpu.js has no float64): add --dtype float32, or use --backend wasm or eager for float64`,
     );
-  return { kind: 'compiled', backend: choice };
+  return corePlan(choice, dtype);
 }
 
 /** A note on stderr (the one JSON line stays alone on stdout). */
@@ -92,7 +87,7 @@ export async function runCompiled<A extends unknown[], R>(
     const status = await installNodeWebGpu();
     if (!status.installed && backend === 'webgpu') note(`WebGPU is unavailable: ${status.reason}`);
   }
-  const g = jit(f, { backend, strict: plan.orEager === true, onFallback: (m) => note(`jit: ${m}`) });
+  const g = jit(f, { backend, strict: plan.orEager, onFallback: (m) => note(`jit: ${m}`) });
   try {
     const result = (await g(...args)) as R;
     const run = g.lastRun!;

@@ -12,6 +12,7 @@ export {
   JIT_BACKENDS,
   ranLabel,
 } from './backend-names';
+export { type BackendPlan, computeDtype, planBackend } from './backend-policy';
 export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
 export {
   type JitBackend,

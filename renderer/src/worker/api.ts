@@ -33,10 +33,9 @@ export interface CaseInputs {
 }
 
 /**
- * Which engine runs live solves, as the CLI's --backend: every backend but `eager` compiles the whole solver
- * with jit. `wasm` (core's WebAssembly target) computes in the chosen dtype; the gpu.js backends in float32
- * (gpu.js has no float64); `auto` takes a hardware GPU for float32, else wasm. `eager` is core's
- * uncompiled CPU path in the chosen dtype.
+ * Which engine runs live solves: core's backend names and policy (core/jit/backend-policy.ts), the same as the
+ * CLI's --backend. `eager` is core's uncompiled reference; every other backend compiles the whole solver with
+ * jit; gpu.js's (`webgpu`, `webgl2`, `webasm`, and `cpu`, its plain-JavaScript target) compute in float32.
  */
 export type SolverBackend = JitBackend;
 export const SOLVER_BACKENDS = JIT_BACKENDS;

@@ -5,9 +5,12 @@ import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
 import {
   availableModes,
-  isFloat32Only,
+  type BackendPlan,
+  computeDtype,
+  JitBackendError,
   type Jitted,
   jit,
+  planBackend,
   ranLabel,
   wasmAvailable,
   wasmThreads,
@@ -93,19 +96,21 @@ export async function workerInfo(): Promise<WorkerInfo> {
 
 type SolveAll = (Tini: Tensor, sigma: Tensor) => [Tensor, Tensor];
 
-/** One jitted solver per grid and backend (jit caches its compiled program per batch size inside). */
+/** One jitted solver per grid and plan (jit caches its compiled program per batch size inside). */
 const compiled = new Map<string, Jitted<SolveAll>>();
 const COMPILED_KEEP = 4;
 
-function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>, notes: string[]) {
-  const key = `${backend}|${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
+type CompiledPlan = Extract<BackendPlan, { kind: 'compiled' }>;
+
+function compiledSolver(spec: GridSpec, plan: CompiledPlan, notes: string[]) {
+  const key = `${plan.backend}|${plan.orEager}|${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
   let g = compiled.get(key);
   if (!g) {
     const solveAll: SolveAll = vmap((t: Tensor, s: Tensor) => {
       const r = solve(spec, t, s);
       return [r.E, r.T];
     });
-    g = jit(solveAll, { backend, onFallback: (m) => notes.push(m) });
+    g = jit(solveAll, { backend: plan.backend, strict: plan.orEager, onFallback: (m) => notes.push(m) });
     compiled.set(key, g);
     // the oldest grid's programs go: a session explores a few grids at a time
     if (compiled.size > COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
@@ -113,50 +118,59 @@ function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>
   return g;
 }
 
-/** Solve every case: compiled with jit unless the eager path is asked for (gpu.js backends in float32). */
+interface Solved {
+  E: Tensor;
+  T: Tensor;
+  ran: string;
+  notes: string[];
+}
+
+/** Run the plan: compiled through jit, or core's eager reference (also where an `orEager` plan cannot compile). */
+async function runPlan(spec: GridSpec, plan: BackendPlan, Tini: Tensor, sigma: Tensor): Promise<Solved> {
+  const eager = (notes: string[]): Solved => ({ ...solveBatch(spec, Tini, sigma), ran: BACKEND, notes });
+  if (plan.kind === 'eager') return eager([]);
+  const notes: string[] = [];
+  const g = compiledSolver(spec, plan, notes);
+  try {
+    const [E, T] = await g(Tini, sigma);
+    const run = g.lastRun!;
+    return { E, T, ran: ranLabel(run.backend), notes: [...run.fallbacks] };
+  } catch (e) {
+    if (!(plan.orEager && e instanceof JitBackendError)) throw e;
+    // the eager path holds more in memory than a compiled program: sized before it runs
+    checkLiveSolve(spec, Tini.shape[0] ?? 1, { eager: true });
+    return eager([`${e.message}; the result comes from the eager reference`]);
+  }
+}
+
+/** Solve every case by core's backend policy (gpu.js backends in float32). */
 export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
   const { spec, cases } = req;
   const asked = req.backend ?? 'eager';
   // not even tried where the CSP forbids it: gpu.js would log an EvalError and fall back anyway
   const blocked = asked === 'cpu' && !evalAllowed();
   const backend: SolverBackend = blocked ? 'auto' : asked;
+  const plan = planBackend(backend, req.dtype);
   const grid = gridInfo(spec);
   // sized by core before any array is allocated: what would stall the worker or exhaust its memory is refused
-  checkLiveSolve(spec, cases.length, { eager: backend === 'eager' });
+  checkLiveSolve(spec, cases.length, { eager: plan.kind === 'eager' });
   checkCases(spec, cases);
   onProgress?.({ fraction: null, message: `solving ${cases.length} case(s), ${grid.Nt} steps` });
   const t0 = now();
-  const notes: string[] = [];
-  let E: Tensor;
-  let T: Tensor;
-  let ran = BACKEND;
-  let dtype = req.dtype;
-  // gpu.js has no float64
-  if (isFloat32Only(backend)) dtype = 'float32';
+  const inputDtype = computeDtype(backend, req.dtype);
   const Tini = rows(
     cases.map((c) => c.Tini),
     spec.N,
-    dtype,
+    inputDtype,
   );
   const sigma = rows(
     cases.map((c) => c.sigma),
     spec.N,
-    dtype,
+    inputDtype,
   );
-  if (backend === 'eager') ({ E, T } = solveBatch(spec, Tini, sigma));
-  else {
-    const g = compiledSolver(spec, backend, notes);
-    [E, T] = await g(Tini, sigma);
-    const run = g.lastRun!;
-    notes.splice(
-      0,
-      notes.length,
-      ...(blocked ? [`${EVAL_BLOCKED_NOTE}: ran auto instead`] : []),
-      ...run.fallbacks,
-    );
-    dtype = E.dtype as typeof dtype;
-    ran = ranLabel(run.backend);
-  }
+  const { E, T, ran, notes: runNotes } = await runPlan(spec, plan, Tini, sigma);
+  const notes = [...(blocked ? [`${EVAL_BLOCKED_NOTE}: ran auto instead`] : []), ...runNotes];
+  const dtype = E.dtype as typeof inputDtype;
   const out = { E: f64(E), T: f64(T) };
   const ms = now() - t0;
   onProgress?.({ fraction: 1, message: 'done' });
