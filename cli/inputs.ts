@@ -4,12 +4,11 @@
  * read and checked (finite, and physical: Tini ≥ 0, sigma ≥ 0) and cast.
  */
 
-import type { ConcreteTensor, DType, Tensor } from '../core/index';
+import type { ConcreteTensor, DType, NpyHeader, Tensor } from '../core/index';
 import { cast, expand, formatShape, reshape } from '../core/index';
 import { checkRteField, seedCases } from '../core/rte/index';
 import { UsageError } from './errors';
 import { readNpyFile, readNpyHeader } from './npy-files';
-import type { NpyHeader } from './npy-header';
 
 export type FloatDType = Extract<DType, 'float64' | 'float32'>;
 

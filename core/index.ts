@@ -22,8 +22,10 @@ export {
   encodeNpyArray,
   type NpyArray,
   NpyError,
+  type NpyHeader,
   type ParseOptions as NpyParseOptions,
   parseNpy,
+  parseNpyHeader,
 } from './io/npy';
 export { type ClosedJaxpr, type Eqn, evalJaxpr, type Jaxpr, printJaxpr, type Var } from './ir/jaxpr';
 export { makeJaxpr } from './ir/stage';

@@ -18,15 +18,18 @@ export class NpyError extends Error {
 const ALLOWED =
   "allowed: little-endian float64 ('<f8'), float32 ('<f4') or int32 ('<i4'), C order (fortran_order False)";
 
-const FROM_DESCR: Record<string, DType> = { '<f8': 'float64', '<f4': 'float32', '<i4': 'int32' };
+const FROM_DESCR: Record<string, NpyHeader['dtype']> = { '<f8': 'float64', '<f4': 'float32', '<i4': 'int32' };
 const ITEM_BYTES: Partial<Record<DType, number>> = { float64: 8, float32: 4, int32: 4 };
 
 const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 
-interface Header {
-  dtype: DType;
+/** What a .npy header declares. */
+export interface NpyHeader {
+  dtype: 'float64' | 'float32' | 'int32';
   shape: number[];
+  /** Where the data starts, and how many bytes of it the shape and dtype need. */
   dataOffset: number;
+  dataBytes: number;
   fortranOrder: boolean;
 }
 
@@ -35,7 +38,11 @@ export interface ParseOptions {
   acceptFortranOrder?: boolean;
 }
 
-function readHeader(u8: Uint8Array, what: string, opts: ParseOptions): Header {
+/**
+ * Read and check the header alone: `bytes` may be just the file's first bytes (a reader can then check shape
+ * and size before it reads the data). Throws NpyError, starting with `what`.
+ */
+export function parseNpyHeader(u8: Uint8Array, what = 'file', opts: ParseOptions = {}): NpyHeader {
   const fail = (problem: string): never => {
     throw new NpyError(`${what}: ${problem}`);
   };
@@ -76,15 +83,25 @@ function readHeader(u8: Uint8Array, what: string, opts: ParseOptions): Header {
   const shape = parts.map(Number);
 
   const itemBytes = ITEM_BYTES[dtype!]!;
-  const need = sizeOf(shape) * itemBytes;
+  if (dataOffset % itemBytes !== 0)
+    fail(`the data starts at byte ${dataOffset}, not aligned to its ${itemBytes}-byte items`);
+  const dataBytes = sizeOf(shape) * itemBytes;
+  return { dtype: dtype!, shape, dataOffset, dataBytes, fortranOrder: fortran === 'True' };
+}
+
+/** The header, checked against the data that follows it in `u8` (the whole file). */
+function readHeader(u8: Uint8Array, what: string, opts: ParseOptions): NpyHeader {
+  const header = parseNpyHeader(u8, what, opts);
+  const { dtype, shape, dataOffset, dataBytes: need } = header;
+  const fail = (problem: string): never => {
+    throw new NpyError(`${what}: ${problem}`);
+  };
   const have = u8.length - dataOffset;
   if (have < need)
     fail(`truncated data: shape ${fmt(shape)} of ${dtype} needs ${need} bytes, the file holds ${have}`);
   if (have > need)
     fail(`${have - need} unexpected bytes after the data of shape ${fmt(shape)} (${dtype}, ${need} bytes)`);
-  if (dataOffset % itemBytes !== 0)
-    fail(`the data starts at byte ${dataOffset}, not aligned to its ${itemBytes}-byte items`);
-  return { dtype: dtype!, shape, dataOffset, fortranOrder: fortran === 'True' };
+  return header;
 }
 
 type NpyData = Float64Array | Float32Array | Int32Array;
@@ -107,7 +124,7 @@ function decode(bytes: ArrayBuffer | Uint8Array, what: string, opts: ParseOption
 /** Decode .npy bytes (C order only) to a typed array; `what` (e.g. the file name) starts every error message. */
 export function decodeNpy(bytes: ArrayBuffer | Uint8Array, what = 'file'): NpyArray {
   const { dtype, shape, data } = decode(bytes, what, {});
-  return { dtype: dtype as NpyArray['dtype'], shape, data };
+  return { dtype, shape, data };
 }
 
 /** Decode .npy bytes to a tensor; `what` (e.g. the file name) starts every error message. */

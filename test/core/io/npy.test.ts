@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../core';
-import { decodeNpy, encodeNpy, encodeNpyArray, NpyError, parseNpy } from '../../../core/io/npy';
+import {
+  decodeNpy,
+  encodeNpy,
+  encodeNpyArray,
+  NpyError,
+  parseNpy,
+  parseNpyHeader,
+} from '../../../core/io/npy';
 import { loadReference } from '../../helpers/reference';
 
 /** A hand-made version-1.0 .npy: header dict text padded to 64 bytes, then raw data bytes. */
@@ -171,5 +178,24 @@ describe('encodeNpyArray / decodeNpy (typed arrays, for the workbench)', () => {
   it('refuses Fortran-order data (a profile import has no use for it)', () => {
     const bytes = npyBytes(dict('<f8', '(2, 2)', 'True'), f64([1, 2, 3, 4]));
     expect(() => decodeNpy(bytes, 'a.npy')).toThrow(/Fortran/);
+  });
+});
+
+describe('parseNpyHeader (a reader checks shape and size before the data)', () => {
+  it('reads the header from the first bytes alone', () => {
+    const bytes = encodeNpyArray(new Float32Array(1000), [10, 100]);
+    const h = parseNpyHeader(bytes.subarray(0, 128), 'big.npy');
+    expect(h).toEqual({
+      dtype: 'float32',
+      shape: [10, 100],
+      dataOffset: bytes.length - 4000,
+      dataBytes: 4000,
+      fortranOrder: false,
+    });
+  });
+
+  it('says when the first bytes do not hold the whole header', () => {
+    const bytes = encodeNpyArray(new Float64Array(4), [4]);
+    expect(() => parseNpyHeader(bytes.subarray(0, 20), 'x.npy')).toThrow(/^x\.npy: truncated \.npy header/);
   });
 });
