@@ -3,8 +3,7 @@
  * which peer measurement it is compared with. Later rows (compiled backends, sparse Jacobians) are one more
  * entry.
  */
-import { grad, hessian, jacfwd, jacrev, sum, type Tensor, tensor, vmap } from '../core/index';
-import { currentBackend } from '../core/interpreter/trace';
+import { currentBackend, grad, hessian, jacfwd, jacrev, sum, type Tensor, tensor, vmap } from '../core/index';
 import type { JitOptions } from '../core/jit/index';
 import { type RteSpec, seedCases, sigmaOfTheta, solve, solveBatch } from '../core/rte/index';
 import { compiledRunner } from './jit';

@@ -8,11 +8,12 @@
  * per batch size: what ran (backend/executor, chunks), the first call (compilation included), the steady
  * state, PyTorch's time and the ratio; for B ≥ 4 the first four cases are checked against seed_E_f32.
  */
+
+import type { Tensor } from '../core/index';
 import { vmap } from '../core/index';
 import { jit } from '../core/jit/index';
 import { installNodeWebGpu } from '../core/jit/node-webgpu';
 import { seedCases, solve } from '../core/rte/index';
-import type { Tensor } from '../core/tensor/tensor';
 import { loadReference, relErr } from '../test/helpers/reference';
 import { positiveInt, positiveInts, scriptArgs } from './args';
 import { SEED_SPEC } from './cases';

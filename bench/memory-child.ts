@@ -15,10 +15,8 @@
  * numbers swing by several MB between samples. Peak RSS is the OS's high-water mark for the whole process.
  */
 import { readFileSync } from 'node:fs';
-import { grad, sum, type Tensor } from '../core/index';
-import { currentBackend, setBackend } from '../core/interpreter/trace';
-import { jit } from '../core/jit/index';
-import { lowerWasm } from '../core/jit/wasm/index';
+import { currentBackend, grad, setBackend, sum, type Tensor } from '../core/index';
+import { jit, lowerWasm } from '../core/jit/index';
 import { type RteSpec, rteGrid, seedCases, solve } from '../core/rte/index';
 import { SEED_SPEC } from './cases';
 import { MiB } from './stats';

@@ -6,13 +6,13 @@ import {
   abs,
   amax,
   colorColumns,
+  currentBackend,
   jacfwd,
   jacobianSparsity,
   sparseJacfwd,
   sub,
   type Tensor,
 } from '../core/index';
-import { currentBackend } from '../core/interpreter/trace';
 import { recordOf, seedCases } from '../core/rte/index';
 import { SEED_SPEC } from './cases';
 import { sig } from './stats';

@@ -9,9 +9,10 @@
  * element (y = 1.0001·x + 0.5), `stencil` reads three (y = (x[i−1] + 2x[i] + x[i+1])/4, periodic). Prints
  * per-launch and per-element times; the launch overhead is the n = 1 row.
  */
+
+import type { Tensor } from '../core/index';
 import { fori, pad, tensor } from '../core/index';
 import { jit } from '../core/jit/index';
-import type { Tensor } from '../core/tensor/tensor';
 import { positiveInt, positiveInts, scriptArgs } from './args';
 import { executorLabel } from './jit';
 import { median } from './stats';

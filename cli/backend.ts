@@ -1,10 +1,11 @@
 /**
  * --backend: which engine runs the computation.
  *
- * - `eager`: core's uncompiled CPU path, in the --dtype asked for (float64 by default, or float32).
+ * - `eager`: core's uncompiled reference path, in the --dtype asked for (float64 by default, or float32).
  * - `wasm`: the whole computation compiled with `jit` to core's WebAssembly SIMD target, in --dtype (float64
  *   or float32): the fast CPU path.
- * - `webgpu`, `webasm`, `cpu`: compiled with `jit` to gpu.js kernels on that backend. gpu.js has no float64,
+ * - `webgpu`, `webasm`, `cpu`: compiled with `jit` to gpu.js kernels on that backend (`cpu` is gpu.js's plain
+ *   JavaScript target, not the eager reference). gpu.js has no float64,
  *   so these compute in float32 and need `--dtype float32`; asking for float64 with them is a usage error
  *   (exit 2) rather than a silent change of precision. If the forced backend cannot compile or run the
  *   program, jit falls back along its chain with a note on stderr; the JSON line names what actually ran.
@@ -12,22 +13,33 @@
  * - `auto` (default): with --dtype float64, wasm (eager with a note if it cannot run the program); with
  *   float32, jit's own choice (a hardware WebGPU adapter, else wasm, else gpu.js's webasm, cpu, eager).
  */
-import { type JitBackend, JitBackendError, type JitRunInfo, jit, type RanBackend } from '../core/jit/index';
+import {
+  type BackendPlan,
+  computeDtype,
+  planBackend as corePlan,
+  JIT_BACKENDS,
+  type JitBackend,
+  JitBackendError,
+  type JitRunInfo,
+  jit,
+  type RanBackend,
+} from '../core/jit/index';
 import { UsageError } from './errors';
 import type { FloatDType } from './inputs';
 
-export const BACKEND_CHOICES = ['auto', 'wasm', 'webgpu', 'webgl2', 'webasm', 'cpu', 'eager'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export const BACKEND_CHOICES = JIT_BACKENDS;
+export type BackendChoice = JitBackend;
 
 export const BACKEND_HELP = 'which engine computes (see "backends" below)';
 
 /** The --help section every command prints after its flags. */
 export const BACKEND_NOTES: readonly string[] = [
   'backends (--backend; the JSON line names the one that actually ran, and the dtype):',
-  '  eager   the uncompiled CPU path, in --dtype (float64 by default, or float32).',
+  "  eager   core's uncompiled reference path, in --dtype (float64 by default, or float32).",
   '  wasm    the whole computation compiled with jit to WebAssembly SIMD, in --dtype (float64 or float32).',
   '  webgpu, webasm, cpu',
-  '          compiled with jit to gpu.js kernels. gpu.js has no float64, so these compute in float32 and',
+  "          compiled with jit to gpu.js kernels (cpu: gpu.js's plain-JavaScript target, not the eager",
+  '          reference). gpu.js has no float64, so these compute in float32 and',
   '          need --dtype float32: with float64 they are refused (exit 2) rather than silently run at lower',
   '          precision. If the backend cannot compile or run the program, jit falls back with a note on stderr.',
   '  webgl2  browser only: refused in Node (exit 2).',
@@ -35,31 +47,24 @@ export const BACKEND_NOTES: readonly string[] = [
   '          hardware WebGPU adapter, else wasm, else gpu.js webasm, cpu, eager.',
 ];
 
-/**
- * How a command runs: eagerly in the asked dtype, or compiled through jit (`orEager`: on that backend only,
- * the eager path with a note if it cannot run the program).
- */
-export type Plan =
-  | { kind: 'eager' }
-  | { kind: 'compiled'; backend: Exclude<JitBackend, 'eager'>; orEager?: boolean };
+/** How a command runs: core's backend policy (one meaning of `auto` for the CLI and the workbench). */
+export type Plan = BackendPlan;
 
-/** Check --backend against --dtype (cheap: before any file is read). Throws UsageError (exit 2). */
+/**
+ * Check --backend against --dtype (cheap: before any file is read), then plan it by core's policy. Throws
+ * UsageError (exit 2) where the CLI refuses what the policy would run: WebGL2 (browser only) and gpu.js's
+ * float32-only targets asked for float64, refused rather than silently run at lower precision.
+ */
 export function planBackend(choice: BackendChoice, dtype: FloatDType): Plan {
   if (choice === 'webgl2')
     throw new UsageError(
-      '--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use auto, wasm, webgpu, webasm, cpu or eager)',
+      `--backend webgl2 is not available here: WebGL2 exists only in a browser, not in Node (use ${BACKEND_CHOICES.filter((b) => b !== 'webgl2').join(', ')})`,
     );
-  if (choice === 'eager') return { kind: 'eager' };
-  if (choice === 'wasm') return { kind: 'compiled', backend: 'wasm' };
-  if (choice === 'auto')
-    return dtype === 'float64'
-      ? { kind: 'compiled', backend: 'wasm', orEager: true }
-      : { kind: 'compiled', backend: 'auto' };
-  if (dtype !== 'float32')
+  if (computeDtype(choice, dtype) !== dtype)
     throw new UsageError(
       `--backend ${choice} computes in float32 (gpu.js has no float64): add --dtype float32, or use --backend wasm or eager for float64`,
     );
-  return { kind: 'compiled', backend: choice };
+  return corePlan(choice, dtype);
 }
 
 /** A note on stderr (the one JSON line stays alone on stdout). */
@@ -82,7 +87,7 @@ export async function runCompiled<A extends unknown[], R>(
     const status = await installNodeWebGpu();
     if (!status.installed && backend === 'webgpu') note(`WebGPU is unavailable: ${status.reason}`);
   }
-  const g = jit(f, { backend, strict: plan.orEager === true, onFallback: (m) => note(`jit: ${m}`) });
+  const g = jit(f, { backend, strict: plan.orEager, onFallback: (m) => note(`jit: ${m}`) });
   try {
     const result = (await g(...args)) as R;
     const run = g.lastRun!;

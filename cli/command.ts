@@ -1,5 +1,5 @@
 /** The shape of a CLI command, and the one JSON line each prints on success. */
-import type { Tensor } from '../core/tensor/tensor';
+import type { Tensor } from '../core/index';
 import { type Flags, type FlagValues, helpText, parseFlags } from './flags';
 
 export interface Report {

@@ -3,7 +3,7 @@
  * line on stderr and exit 2, engine errors (an allocation that failed, a stack that overflowed) in the
  * user's terms, never raw.
  */
-import { NpyError } from '../core/io/npy';
+import { NpyError } from '../core/index';
 import { RteSpecError } from '../core/rte/index';
 
 /** A problem with the command line or the input files; its message is shown as is. */

@@ -3,15 +3,12 @@
  * (shape against the grid: `caseCount`), so the budget is known before any data is read; then the data is
  * read and checked (finite, and physical: Tini ≥ 0, sigma ≥ 0) and cast.
  */
-import { cast } from '../core/ops/elementwise';
-import { expand, reshape } from '../core/ops/shape';
+
+import type { ConcreteTensor, DType, NpyHeader, Tensor } from '../core/index';
+import { cast, expand, formatShape, reshape } from '../core/index';
 import { checkRteField, seedCases } from '../core/rte/index';
-import type { DType } from '../core/tensor/dtype';
-import { fmt } from '../core/tensor/shape';
-import type { ConcreteTensor, Tensor } from '../core/tensor/tensor';
 import { UsageError } from './errors';
 import { readNpyFile, readNpyHeader } from './npy-files';
-import type { NpyHeader } from './npy-header';
 
 export type FloatDType = Extract<DType, 'float64' | 'float32'>;
 
@@ -26,7 +23,7 @@ function checkLayout(what: string, x: { dtype: string; shape: readonly number[] 
   const ok = (ndim === 1 || ndim === 2) && x.shape[ndim - 1] === N && size > 0;
   if (!ok)
     throw new UsageError(
-      `${what}: shape ${fmt(x.shape)} does not fit the grid (allowed: [B,${N}] with B ≥ 1, or [${N}] for one case)`,
+      `${what}: shape ${formatShape(x.shape)} does not fit the grid (allowed: [B,${N}] with B ≥ 1, or [${N}] for one case)`,
     );
 }
 

@@ -5,11 +5,10 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { NpyError, parseNpy } from '../core/io/npy';
+import type { ConcreteTensor } from '../core/index';
+import { NpyError, type NpyHeader, parseNpy, parseNpyHeader } from '../core/index';
 import { formatBytes } from '../core/rte/index';
-import type { ConcreteTensor } from '../core/tensor/tensor';
 import { UsageError } from './errors';
-import { type NpyHeader, peekNpyHeader } from './npy-header';
 
 /**
  * Where a relative path on the command line points. `npm run` starts scripts in the package root, so under
@@ -38,6 +37,19 @@ function readAt(fd: number, at: number, length: number): Uint8Array {
     got += n;
   }
   return buf.subarray(0, got);
+}
+
+/**
+ * The header from the file's first bytes, or null when core's codec cannot read it there: then the full read
+ * reports why. Fortran order passes here so the shape is checked first; the full read refuses it.
+ */
+function peekNpyHeader(head: Uint8Array): NpyHeader | null {
+  try {
+    return parseNpyHeader(head, 'header', { acceptFortranOrder: true });
+  } catch (e) {
+    if (e instanceof NpyError) return null;
+    throw e;
+  }
 }
 
 /** The most header bytes read to find the shape (NumPy writes a few hundred at most). */

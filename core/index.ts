@@ -12,7 +12,21 @@ export { type HessianOptions, hessian, type JacobianOptions, jacfwd, jacrev } fr
 export { type JvpOptions, jvp, linearize } from './api/jvp';
 export { type Dims, type VmapOptions, vmap } from './api/vmap';
 export { fori, type ScanOptions, scan } from './control/scan';
+export type { Backend } from './interpreter/backend';
 export type { Primitive } from './interpreter/primitive';
+// the eager backend in use, and a way to wrap it (the benchmarks count and sample its primitive calls)
+export { currentBackend, setBackend } from './interpreter/trace';
+export {
+  decodeNpy,
+  encodeNpy,
+  encodeNpyArray,
+  type NpyArray,
+  NpyError,
+  type NpyHeader,
+  type ParseOptions as NpyParseOptions,
+  parseNpy,
+  parseNpyHeader,
+} from './io/npy';
 export { type ClosedJaxpr, type Eqn, evalJaxpr, type Jaxpr, printJaxpr, type Var } from './ir/jaxpr';
 export { makeJaxpr } from './ir/stage';
 export { initLinear, type LinearParams, linear } from './nn/linear';
@@ -29,7 +43,7 @@ export * from './ops/shape';
 export { logSoftmax, logsumexp, softmax } from './ops/softmax';
 export * from './sparse/index';
 export type { DType, TypedArray } from './tensor/dtype';
-export type { Shape } from './tensor/shape';
+export { fmt as formatShape, type Shape } from './tensor/shape';
 export { type Aval, ConcreteTensor, type NestedArray, Tensor } from './tensor/tensor';
 export type { BDim } from './transforms/vmap';
 export { flatten as treeFlatten, type TreeDef, unflatten as treeUnflatten } from './util/pytree';

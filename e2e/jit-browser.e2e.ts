@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcreteTensor } from '../core/tensor/tensor';
+import { ConcreteTensor } from '../core/index';
 import { type Served, serveStatic } from '../scripts/lib/static-server';
 import { loadReference, relErr } from '../test/helpers/reference';
 import { referenceCases, tolerance } from '../test/jit/reference-cases';

@@ -77,7 +77,7 @@ describe('web mode', () => {
     await page.getByTestId('grid-backend').selectOption('eager');
     await page.getByTestId('grid-dtype').selectOption('float64');
     await waitForSolve(page);
-    expect(await page.getByTestId('status-backend').textContent()).toContain('eager (CPU)');
+    expect(await page.getByTestId('status-backend').textContent()).toContain('eager (reference)');
     expect(await page.getByTestId('status-dtype').textContent()).toContain('float64');
     expect(await mapSumError(page, 'seed_E_f64')).toBeLessThan(1e-10);
     await page.getByTestId('grid-backend').selectOption('auto');

@@ -1,6 +1,7 @@
 /** What every command shares: the grid and input flags, and turning them into a checked problem. */
 import { join } from 'node:path';
-import { encodeNpy } from '../../core/io/npy';
+import type { Tensor } from '../../core/index';
+import { encodeNpy } from '../../core/index';
 import {
   checkRteJob,
   checkRteRun,
@@ -14,7 +15,6 @@ import {
   RteSpecError,
   rteGrid,
 } from '../../core/rte/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_CHOICES, BACKEND_HELP, type Plan, planBackend, runCompiled } from '../backend';
 import { BUDGET_FLAGS, RAISE } from '../budget-flags';
 import { timed, timedAsync } from '../command';

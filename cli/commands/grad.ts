@@ -1,7 +1,8 @@
 /** `grad`: the gradient of a scalar objective w.r.t. one input, for every case (vmap of grad). */
+
+import type { Tensor } from '../../core/index';
 import { grad, vmap } from '../../core/index';
 import { OBJECTIVE_KINDS, type Objective, type ObjectiveKind, objectiveOf } from '../../core/rte/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
 import { UsageError } from '../errors';

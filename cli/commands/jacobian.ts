@@ -1,9 +1,9 @@
 /** `jacobian`: the N×N Jacobian of one record of E or T w.r.t. one input, for one case. */
 
 import { z } from 'zod';
+import type { Tensor } from '../../core/index';
 import { jacobianSparsity, SparseMatrix, type SparsityPattern, toMatrixMarketBytes } from '../../core/index';
 import { type RecordChoice, recordOf, resolveRecord } from '../../core/rte/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES, note } from '../backend';
 import { defineCommand, shapesOf, timed } from '../command';
 import { UsageError } from '../errors';

@@ -1,7 +1,8 @@
 /** `jvp`: the tangent of every recorded E and T along a direction in one input, for every case. */
+
+import type { Tensor } from '../../core/index';
 import { jvp, vmap } from '../../core/index';
 import { solve } from '../../core/rte/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
 import { filePath, flag, oneOf } from '../flags';

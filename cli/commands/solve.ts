@@ -1,7 +1,8 @@
 /** `solve`: E and T at every record for a batch of cases. */
+
+import type { Tensor } from '../../core/index';
 import { vmap } from '../../core/index';
 import { solve, solveBatchChecked } from '../../core/rte/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { BACKEND_NOTES } from '../backend';
 import { defineCommand, shapesOf } from '../command';
 import { checkFiniteResults, prepare, ranFields, runPlanned, SOLVE_FLAGS, writeResults } from './common';

@@ -1,6 +1,7 @@
 /** Forward mode: one JVP per input cell, batched with vmap (jacfwd). */
+
+import type { Tensor } from '../../core/index';
 import { jacfwd } from '../../core/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import type { JacobianMode } from './index';
 
 export const forwardMode: JacobianMode = {

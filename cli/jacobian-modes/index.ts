@@ -4,8 +4,7 @@
  * in sparse form on its detected sparsity pattern (what `--pattern-out` writes) and add fields to the
  * command's JSON report (e.g. how many passes it took).
  */
-import type { SparseMatrix } from '../../core/sparse/index';
-import type { Tensor } from '../../core/tensor/tensor';
+import type { SparseMatrix, Tensor } from '../../core/index';
 import { forwardMode } from './fwd';
 import { reverseMode } from './rev';
 import { sparseMode } from './sparse';

@@ -1,6 +1,7 @@
 /** Reverse mode: one VJP per output cell, batched with vmap (jacrev). */
+
+import type { Tensor } from '../../core/index';
 import { jacrev } from '../../core/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import type { JacobianMode } from './index';
 
 export const reverseMode: JacobianMode = {

@@ -9,8 +9,8 @@ import {
   jacobianSparsity,
   type SparsityPattern,
   sparseJacfwd,
+  type Tensor,
 } from '../../core/index';
-import type { Tensor } from '../../core/tensor/tensor';
 import { timed } from '../command';
 import type { JacobianMode } from './index';
 

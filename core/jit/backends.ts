@@ -2,13 +2,12 @@
  * Which backend runs a program: the fallback chain (best first, software GPUs only when asked for), the
  * gpu.js devices shared by every jitted function, and the check that gpu.js ran what it was asked to.
  */
+import { JIT_BACKENDS, type JitBackend, type RanBackend } from './backend-names';
 import { type AvailableModes, type DeviceMode, type ExecutorReport, GpuJsDevice } from './gpujs';
 
-/** 'wasm' is core's own WebAssembly target; 'webgpu', 'webgl2', 'webasm' and 'cpu' are gpu.js's. */
-export type JitBackend = 'auto' | 'webgpu' | 'webgl2' | 'wasm' | 'webasm' | 'cpu' | 'eager';
-export type RanBackend = Exclude<JitBackend, 'auto'>;
+export type { JitBackend, RanBackend } from './backend-names';
 /** Every backend, best first (before the hardware and dtype rules of chainFor). */
-export const BACKEND_ORDER: readonly RanBackend[] = ['webgpu', 'webgl2', 'wasm', 'webasm', 'cpu', 'eager'];
+export const BACKEND_ORDER: readonly RanBackend[] = JIT_BACKENDS.filter((b): b is RanBackend => b !== 'auto');
 
 export interface ChainContext {
   /** Whether core's WebAssembly SIMD target can run here. */

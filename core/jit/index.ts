@@ -5,6 +5,15 @@
  * wasm target worker threads for batches; `installNodeCrossoverStore()` ('./node-crossover') keeps 'auto''s
  * GPU / wasm measurements in a file.
  */
+export {
+  BACKEND_LABELS,
+  GPUJS_BACKENDS,
+  type GpuJsBackend,
+  isFloat32Only,
+  JIT_BACKENDS,
+  ranLabel,
+} from './backend-names';
+export { type BackendPlan, computeDtype, planBackend } from './backend-policy';
 export { type CrossoverStore, installCrossoverStore } from './crossover';
 export { type AvailableModes, availableModes, type ExecutorReport } from './gpujs';
 export {
@@ -20,5 +29,5 @@ export {
 } from './jit';
 export { JitUnsupported } from './layout';
 export type { Program } from './lower';
-export { wasmAvailable } from './wasm/index';
+export { lowerWasm, type WasmProgram, wasmAvailable } from './wasm/index';
 export { wasmThreads } from './wasm/pool';

@@ -5,6 +5,9 @@
  */
 import { create, parseDependencies } from 'mathjs';
 
+// mathjs types its dependency bundles as entries of a string-keyed record, so the import may be undefined as far
+// as the type checker knows; a mathjs without it could not parse formulas at all.
+if (!parseDependencies) throw new Error('formula: this mathjs build does not export parseDependencies');
 const math = create({ parseDependencies });
 
 type Fn = (scope: Record<string, number>) => number;

@@ -3,12 +3,10 @@
  * backend. The test passes the input files in and compares the outputs with the reference in Node.
  */
 import '../../core/index';
-import { vmap } from '../../core/index';
+import { ConcreteTensor, type Tensor, treeFlatten, vmap } from '../../core/index';
 import { browserThreadsUnavailable, installBrowserThreads } from '../../core/jit/browser-threads';
 import { availableModes, type JitBackend, jit } from '../../core/jit/index';
 import { seedCases, solve } from '../../core/rte/index';
-import { ConcreteTensor, type Tensor } from '../../core/tensor/tensor';
-import { flatten } from '../../core/util/pytree';
 import { caseArgs, referenceCases } from '../../test/jit/reference-cases';
 import type { CaseRun, WireArray } from './wire';
 
@@ -28,7 +26,7 @@ async function runCase(
   };
   const g = jit(c.fn, { backend, strict: true, threads: false });
   const t0 = performance.now();
-  const outs = flatten(await g(...caseArgs(c, load)))[0] as ConcreteTensor[];
+  const outs = treeFlatten(await g(...caseArgs(c, load)))[0] as ConcreteTensor[];
   const seconds = (performance.now() - t0) / 1000;
   const run = g.lastRun!;
   return {

@@ -1,80 +1,44 @@
 /** The workbench: editors on the left, results and derivative panels on the right, status at the bottom. */
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { flushSync } from 'react-dom';
+import { useCallback, useReducer, useState } from 'react';
 import { useAutosave } from './hooks/useAutosave';
 import { derivativeStatus, useLiveDerivatives } from './hooks/useLiveDerivatives';
 import { useLiveSolve } from './hooks/useLiveSolve';
-import { writeNpy } from './io/npy';
-import { checkSamplingBudget } from './model/budget';
+import { useMenuCommands } from './hooks/useMenuCommands';
+import { useSampledCases } from './hooks/useSampledCases';
+import { useSessionFile } from './hooks/useSessionFile';
+import { useSolverClients } from './hooks/useSolverClients';
 import { DEFAULT_DERIV_SETTINGS, type DerivSettings } from './model/derivSettings';
-import { userMessage } from './model/messages';
-import { sampleProfile } from './model/profile';
-import { caseField, recordTimes } from './model/results';
-import { makeSession, parseSession, serializeSession } from './model/session';
+import { makeSession, type View } from './model/session';
 import { AboutDialog } from './panels/AboutDialog';
 import { AutosaveNotices } from './panels/AutosaveNotices';
-import { CaseList } from './panels/CaseList';
-import { GridEditor } from './panels/GridEditor';
+import { EditorSidebar } from './panels/EditorSidebar';
 import { SparsityPanel } from './panels/jacobian/SparsityPanel';
 import { PanelBoundary } from './panels/PanelBoundary';
-import { ProfileEditor } from './panels/ProfileEditor';
-import { ResultsPanel } from './panels/ResultsPanel';
+import { ResultsTab } from './panels/ResultsTab';
 import { SessionBar, type Tab } from './panels/SessionBar';
 import { StatusBar } from './panels/StatusBar';
-import { GradientUnderEditor } from './panels/sensitivity/GradientUnderEditor';
-import { SensitivityPanel } from './panels/sensitivity/SensitivityPanel';
-import { platform } from './platform/platform';
+import { SensitivityTab } from './panels/sensitivity/SensitivityTab';
 import { initialState, reducer } from './state/store';
-import type { CaseInputs } from './worker/api';
-import { SolverClient } from './worker/client';
-import { DERIVATIVE_LANES, SolverPool } from './worker/pool';
+import type { GridSpec } from './worker/api';
 
 export function App() {
   const [about, setAbout] = useState(false);
-  const [clients] = useState(() => ({
-    live: new SolverClient('live solve'),
-    aux: new SolverClient('grid checks'),
-    deriv: new SolverPool('derivatives', DERIVATIVE_LANES, (label) => new SolverClient(label)),
-    dense: new SolverClient('dense Jacobian'),
-  }));
+  const clients = useSolverClients();
   const [derivSettings, setDerivSettings] = useState<DerivSettings>(DEFAULT_DERIV_SETTINGS);
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [tab, setTab] = useState<Tab>('results');
   const [recoverOpen, setRecoverOpen] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
   const [mapRenderer, setMapRenderer] = useState('');
   const { grid, cases, view } = state;
 
-  // Sample every case on the grid; a case that cannot be sampled stops the solve and says why. Sampling runs
-  // on this thread, so a grid over the budget (from a session file, say) is refused before it starts.
-  const sampled = useMemo(() => {
-    const errors = new Map<string, string>();
-    const over = checkSamplingBudget(grid.N, cases.length);
-    if (over) return { inputs: null, errors, batchError: over };
-    const inputs: CaseInputs[] = [];
-    for (const c of cases) {
-      try {
-        inputs.push({
-          Tini: sampleProfile(c.Tini, grid.N, 'Tini'),
-          sigma: sampleProfile(c.sigma, grid.N, 'sigma'),
-        });
-      } catch (e) {
-        errors.set(c.id, userMessage(e));
-      }
-    }
-    return { inputs: errors.size ? null : inputs, errors, batchError: null };
-  }, [cases, grid.N]);
-
+  const sampled = useSampledCases(cases, grid.N);
   const live = useLiveSolve(clients.live, grid, sampled.inputs, view.dtype, view.backend, state.editAt);
   const result = live.result;
-  const times = useMemo(
-    () => (result ? recordTimes(result.spec, result.grid) : new Float64Array()),
-    [result],
-  );
   const selectedIndex = Math.max(
     0,
     cases.findIndex((c) => c.id === view.selectedCase),
   );
+  // the reducer never leaves the batch empty, so the index always names a case
   const selected = cases[selectedIndex]!;
 
   // Derivative panels: live, on the solution's own grid, while their tab is open.
@@ -88,13 +52,6 @@ export function App() {
     editAt: state.editAt,
     open: tab === 'sensitivity' ? 'sensitivity' : tab === 'sparsity' ? 'jacobian' : null,
   });
-  const selectedE = useMemo(
-    () =>
-      result && selectedIndex < result.B
-        ? { rows: result.R, cols: result.N, values: caseField(result.E, selectedIndex, result.R, result.N) }
-        : null,
-    [result, selectedIndex],
-  );
   const onDerivSettings = useCallback(
     (p: Partial<DerivSettings>) => setDerivSettings((d) => ({ ...d, ...p })),
     [],
@@ -102,63 +59,20 @@ export function App() {
 
   const session = useCallback(() => makeSession(grid, cases, view), [grid, cases, view]);
   const saved = useAutosave(session, live.solving);
+  const file = useSessionFile(session, dispatch);
+  const showResults = useCallback(() => setTab('results'), []);
+  useMenuCommands(file, result, showResults);
 
-  const onView = useCallback((v: Partial<typeof view>) => dispatch({ type: 'view', view: v }), []);
+  const onView = useCallback((v: Partial<View>) => dispatch({ type: 'view', view: v }), []);
   const onRecord = useCallback((record: number) => dispatch({ type: 'view', view: { record } }), []);
-  const onGrid = useCallback((g: typeof grid) => dispatch({ type: 'grid', grid: g }), []);
-
-  const save = useCallback(async () => {
-    try {
-      await platform.saveFile('session.rte.json', serializeSession(session()));
-      setMessage('session saved');
-    } catch (e) {
-      setMessage(userMessage(e));
-    }
-  }, [session]);
-  const open = useCallback(async () => {
-    let name = 'the file';
-    try {
-      const file = await platform.openFile(['json']);
-      if (!file) return;
-      name = file.name;
-      dispatch({ type: 'load', session: parseSession(new TextDecoder().decode(file.bytes)) });
-      setMessage(`opened ${file.name}`);
-    } catch (e) {
-      setMessage(`${name}: ${userMessage(e)}`);
-    }
-  }, []);
-  const reset = useCallback(
-    () =>
-      dispatch({
-        type: 'load',
-        session: makeSession(initialState().grid, initialState().cases, initialState().view),
-      }),
-    [],
-  );
-
-  useEffect(
-    () =>
-      platform.onMenu((cmd) => {
-        if (cmd === 'new') reset();
-        else if (cmd === 'open-session') void open();
-        else if (cmd === 'save-session' || cmd === 'save-session-as') void save();
-        else if (cmd === 'export-data' && result)
-          void platform.saveFile('E.npy', writeNpy(result.E, [result.B, result.R, result.N]));
-        else if (cmd === 'export-figure') {
-          // the results tab skips redraws while hidden: show it (committed now) so the figure is the current one
-          flushSync(() => setTab('results'));
-          document.querySelector<HTMLButtonElement>('[data-testid="export-map-E-png"]')?.click();
-        }
-      }),
-    [open, save, reset, result],
-  );
+  const onGrid = useCallback((g: GridSpec) => dispatch({ type: 'grid', grid: g }), []);
 
   return (
     <div className="app">
       <SessionBar
-        onNew={reset}
-        onOpen={() => void open()}
-        onSave={() => void save()}
+        onNew={file.reset}
+        onOpen={() => void file.open()}
+        onSave={() => void file.save()}
         tab={tab}
         onTab={setTab}
         onAbout={() => setAbout(true)}
@@ -171,77 +85,47 @@ export function App() {
         setRecoverOpen={setRecoverOpen}
         onLoad={(session) => dispatch({ type: 'load', session })}
       />
-      <aside className="sidebar">
-        <PanelBoundary name="grid">
-          <GridEditor
-            grid={grid}
-            cases={cases.length}
-            dtype={view.dtype}
-            client={clients.aux}
-            onGrid={onGrid}
-            backend={view.backend}
-            onDtype={(dtype) => onView({ dtype })}
-            onBackend={(backend) => onView({ backend })}
-          />
-        </PanelBoundary>
-        <PanelBoundary name="cases">
-          <CaseList
-            cases={cases}
-            grid={grid}
-            selected={selected.id}
-            errors={sampled.errors}
-            dispatch={dispatch}
-          />
-        </PanelBoundary>
-        <PanelBoundary name="case editor" key={selected.id}>
-          <section className="panel" aria-label="Selected case">
-            <h2>Case “{selected.name}”</h2>
-            <ProfileEditor key={`${selected.id}-Tini`} kase={selected} field="Tini" dispatch={dispatch} />
-            <ProfileEditor key={`${selected.id}-sigma`} kase={selected} field="sigma" dispatch={dispatch} />
-            {derivSettings.overlay && <GradientUnderEditor live={deriv.grad} selected={selectedIndex} />}
-          </section>
-        </PanelBoundary>
-      </aside>
+      <EditorSidebar
+        grid={grid}
+        cases={cases}
+        view={view}
+        selected={selected}
+        selectedIndex={selectedIndex}
+        errors={sampled.errors}
+        client={clients.aux}
+        overlay={derivSettings.overlay ? deriv.grad : null}
+        dispatch={dispatch}
+        onGrid={onGrid}
+        onView={onView}
+      />
       <main className="main">
         {(sampled.batchError ?? live.error) && (
           <p className="error" role="alert" data-testid="solve-error">
             {sampled.batchError ?? live.error}
           </p>
         )}
-        <div hidden={tab !== 'results'}>
-          <PanelBoundary name="results">
-            {result ? (
-              <ResultsPanel
-                result={result}
-                cases={cases}
-                spec={result.spec}
-                times={times}
-                record={view.record}
-                selectedIndex={selectedIndex}
-                onRecord={onRecord}
-                onRendererKind={setMapRenderer}
-                visible={tab === 'results'}
-                shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
-              />
-            ) : (
-              <p className="muted">solving…</p>
-            )}
-          </PanelBoundary>
-        </div>
+        <ResultsTab
+          result={result}
+          cases={cases}
+          record={view.record}
+          selectedIndex={selectedIndex}
+          hidden={tab !== 'results'}
+          shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
+          onRecord={onRecord}
+          onRendererKind={setMapRenderer}
+        />
         {tab === 'sensitivity' && (
-          <PanelBoundary name="sensitivity">
-            <SensitivityPanel
-              live={deriv}
-              names={cases.map((c) => c.name)}
-              caseName={selected.name}
-              R={result?.R ?? 1}
-              E={selectedE}
-              view={view}
-              onView={onView}
-              settings={derivSettings}
-              onSettings={onDerivSettings}
-            />
-          </PanelBoundary>
+          <SensitivityTab
+            live={deriv}
+            result={result}
+            cases={cases}
+            selectedIndex={selectedIndex}
+            caseName={selected.name}
+            view={view}
+            onView={onView}
+            settings={derivSettings}
+            onSettings={onDerivSettings}
+          />
         )}
         {tab === 'sparsity' && (
           <PanelBoundary name="Jacobian sparsity">
@@ -264,7 +148,7 @@ export function App() {
         solving={live.solving}
         editToPictureMs={live.editToPictureMs}
         renderer={mapRenderer}
-        message={message}
+        message={file.message}
         onStop={live.stop}
         derivatives={derivativeStatus(deriv)}
       />

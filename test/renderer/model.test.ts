@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileFormula, FormulaError, seedCase } from '../../core/rte/index';
 import { readProfileCsv, toCsv } from '../../renderer/src/io/csv';
-import { readNpy, writeNpy } from '../../renderer/src/io/npy';
 
 import { PRESETS, seedCaseDef, sweepCases } from '../../renderer/src/model/presets';
 import { interpolatePoints, mergeStroke, resample, sampleProfile } from '../../renderer/src/model/profile';
@@ -124,18 +123,6 @@ describe('session file', () => {
 });
 
 describe('npy and csv', () => {
-  it('writes npy that reads back, with a 64-byte aligned header', () => {
-    const data = Float64Array.from({ length: 24 }, (_, i) => i / 7);
-    const bytes = writeNpy(data, [2, 3, 4]);
-    const headerLen = new DataView(bytes.buffer).getUint16(8, true);
-    expect((10 + headerLen) % 64).toBe(0);
-    const back = readNpy(bytes);
-    expect(back.shape).toEqual([2, 3, 4]);
-    expect(Array.from(back.data)).toEqual(Array.from(data));
-    expect(readNpy(writeNpy(new Float32Array([1, 2]), [2])).dtype).toBe('float32');
-    expect(() => readNpy(new Uint8Array(20))).toThrow(/bad magic/);
-  });
-
   it('writes and reads csv', () => {
     expect(toCsv(['x', 'name'], [[0.5, 'a,b']])).toBe('x,name\n0.5,"a,b"\n');
     expect(readProfileCsv('x,sigma\n0.1,1\n0.2,2\n0.3,3\n', 'sigma')).toEqual([1, 2, 3]);

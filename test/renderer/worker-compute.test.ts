@@ -32,7 +32,7 @@ describe('worker compute: solve', () => {
       backend: 'eager',
     });
     expect([res.B, res.R, res.N]).toEqual([4, 2, 32]);
-    expect(res.backend).toBe('eager (CPU)');
+    expect(res.backend).toBe('eager (reference)');
     expect(relErr(res.E, values('small_N32_V4_E_f64'))).toBeLessThan(1e-10);
     expect(relErr(res.T, values('small_N32_V4_T_f64'))).toBeLessThan(1e-10);
   });

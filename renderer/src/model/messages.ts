@@ -34,7 +34,7 @@ export function userMessage(e: unknown): string {
   for (const [pattern, message] of KNOWN) if (pattern.test(text)) return message;
   const name = e instanceof Error ? e.name : '';
   if (name === 'CompileError' || name === 'LinkError' || name === 'RuntimeError')
-    return `the compiled solver failed in this browser (${text}); choose "eager CPU reference" as the solver`;
+    return `the compiled solver failed in this browser (${text}); choose "eager reference" as the solver`;
   if (ENGINE_ERRORS.test(name))
     return `something went wrong inside the workbench (${name}: ${text}); your session is kept — please report it`;
   return text;

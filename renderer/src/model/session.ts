@@ -3,6 +3,7 @@
  * both when a session is saved and when it is opened, so whatever the workbench writes it can read back.
  */
 import { z } from 'zod';
+import { SOLVER_BACKENDS } from '../worker/api';
 import type { CaseDef } from './presets';
 
 export const SESSION_FORMAT = 'rte-workbench-session';
@@ -88,7 +89,7 @@ export const viewSchema = z.object({
   selectedCase: z.string().max(LIMITS.caseId).nullable(),
   dtype: z.enum(['float64', 'float32']),
   /** Live solver engine (sessions saved before it existed open with 'auto'). */
-  backend: z.enum(['auto', 'webgpu', 'webgl2', 'wasm', 'webasm', 'cpu', 'eager']).default('auto'),
+  backend: z.enum(SOLVER_BACKENDS).default('auto'),
   derivN: z.number().int().min(3).max(400),
   objective: objectiveSchema,
   jac: z.object({

@@ -5,7 +5,14 @@
 import { useEffect, useState } from 'react';
 import { useBlockedBackends } from '../hooks/useBlockedBackends';
 import { liveSolveProblem } from '../model/budget';
-import { type DType, type GridInfo, type GridSpec, SOLVER_BACKENDS, type SolverBackend } from '../worker/api';
+import {
+  BACKEND_LABELS,
+  type DType,
+  type GridInfo,
+  type GridSpec,
+  SOLVER_BACKENDS,
+  type SolverBackend,
+} from '../worker/api';
 import type { SolverClient } from '../worker/client';
 
 const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
@@ -15,16 +22,6 @@ const FIELDS: { key: keyof GridSpec; label: string; hint: string }[] = [
   { key: 'tEnd', label: 't_end', hint: 'end time' },
   { key: 'every', label: 'every', hint: 'record interval (steps)' },
 ];
-
-const BACKEND_LABELS: Record<SolverBackend, string> = {
-  auto: 'compiled, auto (GPU float32, else WebAssembly)',
-  webgpu: 'compiled, WebGPU (float32)',
-  webgl2: 'compiled, WebGL2 (float32)',
-  wasm: 'compiled, WebAssembly SIMD (core, chosen dtype)',
-  webasm: 'compiled, gpu.js WebAssembly (float32)',
-  cpu: 'compiled, gpu.js CPU (float32)',
-  eager: 'eager CPU reference',
-};
 
 interface Props {
   grid: GridSpec;
@@ -85,7 +82,7 @@ export function GridEditor({ grid, cases, dtype, backend, client, onGrid, onDtyp
             />
           </label>
         ))}
-        <label title="engine of the live solve: compiled to gpu.js kernels with jit (float32; auto picks the fastest available), or core's eager CPU path (the reference, in the dtype chosen)">
+        <label title="engine of the live solve: compiled to gpu.js kernels with jit (float32; auto picks the fastest available), or core's eager reference path (uncompiled, in the dtype chosen)">
           <span>solver</span>
           <select
             data-testid="grid-backend"

@@ -3,9 +3,9 @@
  * is unphysical is reported inline, and the last good profile stays in use.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { decodeNpy, NpyError } from '../../../core/index';
 import { FormulaError } from '../../../core/rte/index';
 import { readProfileCsv } from '../io/csv';
-import { readNpy } from '../io/npy';
 import { userMessage } from '../model/messages';
 import type { CaseDef } from '../model/presets';
 import { describeProfile, type Field, mergeStroke, type Profile, sampleProfile } from '../model/profile';
@@ -80,7 +80,7 @@ export function ProfileEditor({ kase, field, dispatch }: Props) {
     try {
       let values: number[];
       if (file.name.toLowerCase().endsWith('.npy')) {
-        const arr = readNpy(file.bytes);
+        const arr = decodeNpy(file.bytes, file.name);
         if (arr.shape.length !== 1 && !(arr.shape.length === 2 && arr.shape[0] === 1))
           throw new Error(`${file.name} has shape [${arr.shape}]; a profile is one row of values`);
         values = Array.from(arr.data);
@@ -91,7 +91,8 @@ export function ProfileEditor({ kase, field, dispatch }: Props) {
         );
       commit({ kind: 'samples', values, source: file.name });
     } catch (e) {
-      setError(`${file.name}: ${userMessage(e)}`);
+      // the codec's own messages already start with the file name
+      setError(e instanceof NpyError ? e.message : `${file.name}: ${userMessage(e)}`);
     }
   };
 

@@ -1,6 +1,6 @@
 /** E(x,t) and T(x,t) of the selected case as space-time maps, and E, T of every case at the chosen time. */
 import { memo, useMemo, useRef } from 'react';
-import { writeNpy } from '../io/npy';
+import { encodeNpyArray } from '../../../core/index';
 import type { CaseDef } from '../model/presets';
 import { centres } from '../model/profile';
 import { caseField, caseRow, profilesCsv, resultsJson } from '../model/results';
@@ -125,14 +125,14 @@ export const ResultsPanel = memo(function ResultsPanel({
         <button
           type="button"
           data-testid="export-E-npy"
-          onClick={() => void platform.saveFile('E.npy', writeNpy(result.E, [result.B, R, N]))}
+          onClick={() => void platform.saveFile('E.npy', encodeNpyArray(result.E, [result.B, R, N]))}
         >
           E.npy [{result.B},{R},{N}]
         </button>
         <button
           type="button"
           data-testid="export-T-npy"
-          onClick={() => void platform.saveFile('T.npy', writeNpy(result.T, [result.B, R, N]))}
+          onClick={() => void platform.saveFile('T.npy', encodeNpyArray(result.T, [result.B, R, N]))}
         >
           T.npy
         </button>

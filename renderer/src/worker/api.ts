@@ -2,6 +2,8 @@
  * The typed contract between the UI thread and the solver worker. Only plain data crosses it (typed arrays are
  * transferred, not copied), so the UI never touches core tensors.
  */
+import { BACKEND_LABELS, JIT_BACKENDS, type JitBackend } from '../../../core/jit/backend-names';
+import type { Objective } from '../../../core/rte/index';
 
 export type DType = 'float64' | 'float32';
 
@@ -31,24 +33,13 @@ export interface CaseInputs {
 }
 
 /**
- * Which engine runs live solves, as the CLI's --backend: every backend but `eager` compiles the whole solver
- * with jit. `wasm` (core's WebAssembly target) computes in the chosen dtype; the gpu.js backends in float32
- * (gpu.js has no float64); `auto` takes a hardware GPU for float32, else wasm. `eager` is core's
- * uncompiled CPU path in the chosen dtype.
+ * Which engine runs live solves: core's backend names and policy (core/jit/backend-policy.ts), the same as the
+ * CLI's --backend. `eager` is core's uncompiled reference; every other backend compiles the whole solver with
+ * jit; gpu.js's (`webgpu`, `webgl2`, `webasm`, and `cpu`, its plain-JavaScript target) compute in float32.
  */
-export type SolverBackend = 'auto' | 'webgpu' | 'webgl2' | 'wasm' | 'webasm' | 'cpu' | 'eager';
-export const SOLVER_BACKENDS: readonly SolverBackend[] = [
-  'auto',
-  'webgpu',
-  'webgl2',
-  'wasm',
-  'webasm',
-  'cpu',
-  'eager',
-];
-/** The backends that compute in float32 whatever the chosen dtype (gpu.js's). */
-export const FLOAT32_ONLY: ReadonlySet<SolverBackend> = new Set(['webgpu', 'webgl2', 'webasm', 'cpu']);
-
+export type SolverBackend = JitBackend;
+export const SOLVER_BACKENDS = JIT_BACKENDS;
+export { BACKEND_LABELS };
 export interface SolveRequest {
   spec: GridSpec;
   cases: CaseInputs[];
@@ -69,7 +60,7 @@ export interface SolveResult {
   grid: GridInfo;
   /** Wall time of the solve inside the worker (compilation included, the first time a grid is seen). */
   ms: number;
-  /** What actually ran: 'eager (CPU)', 'wasm (core)', or the gpu.js backend jit used ('webgpu (gpu.js)', ...). */
+  /** What actually ran: 'eager (reference)', 'wasm (core)', or the gpu.js backend jit used ('webgpu (gpu.js)', ...), as core's ranLabel names it. */
   backend: string;
   dtype: DType;
   /** Why a requested backend was not used (jit's fallback messages); empty when it ran as asked. */
@@ -85,7 +76,6 @@ export interface ProgressInfo {
 export type ProgressCallback = (p: ProgressInfo) => void;
 
 /** Scalar objectives of one case's solution (core/rte's, shared with the CLI). */
-import type { Objective } from '../../../core/rte/index';
 
 export type { Objective };
 
@@ -106,7 +96,7 @@ export interface GradResult {
   dSigma: Float64Array;
   dTini: Float64Array;
   ms: number;
-  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (reference)'. */
   backend: string;
   dtype: DType;
 }
@@ -128,7 +118,7 @@ export interface JvpResult {
   dE: Float64Array;
   dT: Float64Array;
   ms: number;
-  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (reference)'. */
   backend: string;
   dtype: DType;
 }
@@ -156,7 +146,7 @@ export interface HessianResult {
   /** Its eigenvalues, ascending. */
   eigenvalues: [number, number];
   ms: number;
-  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (CPU)'. */
+  /** What computed it: 'wasm (core)' (compiled, in the request's dtype) or 'eager (reference)'. */
   backend: string;
   dtype: DType;
 }

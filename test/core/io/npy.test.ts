@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { tensor } from '../../../core';
-import { encodeNpy, NpyError, parseNpy } from '../../../core/io/npy';
+import {
+  decodeNpy,
+  encodeNpy,
+  encodeNpyArray,
+  NpyError,
+  parseNpy,
+  parseNpyHeader,
+} from '../../../core/io/npy';
 import { loadReference } from '../../helpers/reference';
 
 /** A hand-made version-1.0 .npy: header dict text padded to 64 bytes, then raw data bytes. */
@@ -143,5 +150,52 @@ describe('parseNpy rejects what it cannot read, naming the file and the problem'
 
   it('encodeNpy refuses bool tensors, saying what is allowed', () => {
     expect(() => encodeNpy(tensor([true, false]))).toThrow(/cannot write dtype bool.*allowed:/);
+  });
+});
+
+describe('encodeNpyArray / decodeNpy (typed arrays, for the workbench)', () => {
+  it('round-trips float64 and float32 arrays, the data aligned to its 8-byte items', () => {
+    const data = Float64Array.from({ length: 24 }, (_, i) => i / 7);
+    const bytes = encodeNpyArray(data, [2, 3, 4]);
+    const headerLen = new DataView(bytes.buffer).getUint16(8, true);
+    expect((10 + headerLen) % 8).toBe(0);
+    const back = decodeNpy(bytes, 'E.npy');
+    expect(back.dtype).toBe('float64');
+    expect(back.shape).toEqual([2, 3, 4]);
+    expect(Array.from(back.data)).toEqual(Array.from(data));
+    const f32 = decodeNpy(encodeNpyArray(new Float32Array([1, 2.5]), [2]));
+    expect(f32.dtype).toBe('float32');
+    expect(Array.from(f32.data)).toEqual([1, 2.5]);
+  });
+
+  it('refuses a shape that does not hold the data, and bad bytes with the file name', () => {
+    expect(() => encodeNpyArray(new Float64Array(5), [2, 3])).toThrow(
+      /shape \[2,3\] holds 6 values, the data has 5/,
+    );
+    expect(() => decodeNpy(new Uint8Array(20), 'sigma.npy')).toThrow(/^sigma\.npy: not a \.npy file/);
+  });
+
+  it('refuses Fortran-order data (a profile import has no use for it)', () => {
+    const bytes = npyBytes(dict('<f8', '(2, 2)', 'True'), f64([1, 2, 3, 4]));
+    expect(() => decodeNpy(bytes, 'a.npy')).toThrow(/Fortran/);
+  });
+});
+
+describe('parseNpyHeader (a reader checks shape and size before the data)', () => {
+  it('reads the header from the first bytes alone', () => {
+    const bytes = encodeNpyArray(new Float32Array(1000), [10, 100]);
+    const h = parseNpyHeader(bytes.subarray(0, 128), 'big.npy');
+    expect(h).toEqual({
+      dtype: 'float32',
+      shape: [10, 100],
+      dataOffset: bytes.length - 4000,
+      dataBytes: 4000,
+      fortranOrder: false,
+    });
+  });
+
+  it('says when the first bytes do not hold the whole header', () => {
+    const bytes = encodeNpyArray(new Float64Array(4), [4]);
+    expect(() => parseNpyHeader(bytes.subarray(0, 20), 'x.npy')).toThrow(/^x\.npy: truncated \.npy header/);
   });
 });

@@ -3,9 +3,9 @@
  * structure grows with the record (nnz, bandwidth, colours from core's detection).
  */
 import { useRef } from 'react';
+import { encodeNpyArray } from '../../../../core/index';
 import type { Job } from '../../hooks/useJob';
 import { toCsv } from '../../io/csv';
-import { writeNpy } from '../../io/npy';
 import { platform } from '../../platform/platform';
 import { LinePlot } from '../../plots/LinePlot';
 import { serialiseSvg } from '../../plots/svg';
@@ -74,7 +74,9 @@ export function DenseJacobian({ job, onRun, disabled }: Props) {
             <button
               type="button"
               data-testid="export-jac-npy"
-              onClick={() => void platform.saveFile('jacobian.npy', writeNpy(res.J, [res.R, res.N, res.N]))}
+              onClick={() =>
+                void platform.saveFile('jacobian.npy', encodeNpyArray(res.J, [res.R, res.N, res.N]))
+              }
             >
               J.npy [{res.R},{res.N},{res.N}]
             </button>

@@ -1,6 +1,7 @@
 /** The live Jacobian of the chosen record (compressed jvps): record slider, spy plot, counts and timings. */
+
+import { encodeNpyArray } from '../../../../core/index';
 import type { LiveCall } from '../../hooks/useLiveCall';
-import { writeNpy } from '../../io/npy';
 import { platform } from '../../platform/platform';
 import type { RecordJacobianResult } from '../../worker/api';
 import { memoPanel } from '../memoPanel';
@@ -80,7 +81,7 @@ export const RecordJacobianView = memoPanel(function RecordJacobianView({
               type="button"
               data-testid="export-record-jac-npy"
               onClick={() =>
-                void platform.saveFile(`jacobian-r${res.record}.npy`, writeNpy(res.J, [res.N, res.N]))
+                void platform.saveFile(`jacobian-r${res.record}.npy`, encodeNpyArray(res.J, [res.N, res.N]))
               }
             >
               J(r{res.record}).npy [{res.N},{res.N}]

@@ -1,5 +1,5 @@
 /** The gradient's exports: each plot as PNG/SVG, every case's values as JSON and ∂J/∂σ as .npy [B, N]. */
-import { writeNpy } from '../../io/npy';
+import { encodeNpyArray } from '../../../../core/index';
 import { platform } from '../../platform/platform';
 import { serialiseSvg } from '../../plots/svg';
 import type { GradResult, Objective } from '../../worker/api';
@@ -44,7 +44,7 @@ export function GradientExports({ g, objective, sigmaPlot, tiniPlot }: Props) {
       <button
         type="button"
         data-testid="export-grad-npy"
-        onClick={() => void platform.saveFile('grad_sigma.npy', writeNpy(g.dSigma, [g.B, g.N]))}
+        onClick={() => void platform.saveFile('grad_sigma.npy', encodeNpyArray(g.dSigma, [g.B, g.N]))}
       >
         ∂J/∂σ .npy [B, N]
       </button>

@@ -1,7 +1,20 @@
 /** Validation and batched solves: the live path of the workbench. */
+
+import type { Tensor } from '../../../../core/index';
 import { vmap } from '../../../../core/index';
 import { browserThreadsUnavailable } from '../../../../core/jit/browser-threads';
-import { availableModes, type Jitted, jit, wasmAvailable, wasmThreads } from '../../../../core/jit/index';
+import {
+  availableModes,
+  type BackendPlan,
+  computeDtype,
+  JitBackendError,
+  type Jitted,
+  jit,
+  planBackend,
+  ranLabel,
+  wasmAvailable,
+  wasmThreads,
+} from '../../../../core/jit/index';
 import {
   checkRteField,
   checkRteRun,
@@ -10,23 +23,21 @@ import {
   solve,
   solveBatchChecked,
 } from '../../../../core/rte/index';
-import type { Tensor } from '../../../../core/tensor/tensor';
 import { checkLiveSolve, LIVE_BUDGET } from '../../model/budget';
-import {
-  FLOAT32_ONLY,
-  type GridInfo,
-  type GridSpec,
-  type ProgressCallback,
-  type SolveRequest,
-  type SolveResult,
-  type SolverBackend,
-  type ValidateResult,
-  type WorkerInfo,
+import type {
+  GridInfo,
+  GridSpec,
+  ProgressCallback,
+  SolveRequest,
+  SolveResult,
+  SolverBackend,
+  ValidateResult,
+  WorkerInfo,
 } from '../api';
 import { EVAL_BLOCKED_NOTE, evalAllowed } from './csp';
 import { f64, now, rows } from './tensors';
 
-export const BACKEND = 'eager (CPU)';
+export const BACKEND = ranLabel('eager');
 
 export function validate(spec: GridSpec): ValidateResult {
   try {
@@ -92,19 +103,21 @@ export async function workerInfo(): Promise<WorkerInfo> {
 
 type SolveAll = (Tini: Tensor, sigma: Tensor) => [Tensor, Tensor];
 
-/** One jitted solver per grid and backend (jit caches its compiled program per batch size inside). */
+/** One jitted solver per grid and plan (jit caches its compiled program per batch size inside). */
 const compiled = new Map<string, Jitted<SolveAll>>();
 const COMPILED_KEEP = 4;
 
-function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>, notes: string[]) {
-  const key = `${backend}|${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
+type CompiledPlan = Extract<BackendPlan, { kind: 'compiled' }>;
+
+function compiledSolver(spec: GridSpec, plan: CompiledPlan, notes: string[]) {
+  const key = `${plan.backend}|${plan.orEager}|${spec.N}|${spec.Nvx}|${spec.CFL}|${spec.tEnd}|${spec.every}`;
   let g = compiled.get(key);
   if (!g) {
     const solveAll: SolveAll = vmap((t: Tensor, s: Tensor) => {
       const r = solve(spec, t, s);
       return [r.E, r.T];
     });
-    g = jit(solveAll, { backend, onFallback: (m) => notes.push(m) });
+    g = jit(solveAll, { backend: plan.backend, strict: plan.orEager, onFallback: (m) => notes.push(m) });
     compiled.set(key, g);
     // the oldest grid's programs go: a session explores a few grids at a time
     if (compiled.size > COMPILED_KEEP) compiled.delete(compiled.keys().next().value!);
@@ -115,52 +128,64 @@ function compiledSolver(spec: GridSpec, backend: Exclude<SolverBackend, 'eager'>
 /** Cases as the workbench numbers them. */
 const caseName = (b: number) => `case ${b + 1}`;
 
-/** Solve every case: compiled with jit unless the eager path is asked for (gpu.js backends in float32). */
+interface Solved {
+  E: Tensor;
+  T: Tensor;
+  ran: string;
+  notes: string[];
+}
+
+/** Run the plan: compiled through jit, or core's eager reference (also where an `orEager` plan cannot compile). */
+async function runPlan(spec: GridSpec, plan: BackendPlan, Tini: Tensor, sigma: Tensor): Promise<Solved> {
+  // eagerly, record by record: an overflow stops the run where it shows, named at its step and cell
+  const eager = (notes: string[]): Solved => ({
+    ...solveBatchChecked(spec, Tini, sigma, { caseName }),
+    ran: BACKEND,
+    notes,
+  });
+  if (plan.kind === 'eager') return eager([]);
+  const notes: string[] = [];
+  const g = compiledSolver(spec, plan, notes);
+  try {
+    const [E, T] = await g(Tini, sigma);
+    const run = g.lastRun!;
+    return { E, T, ran: ranLabel(run.backend), notes: [...run.fallbacks] };
+  } catch (e) {
+    if (!(plan.orEager && e instanceof JitBackendError)) throw e;
+    // the eager path holds more in memory than a compiled program: sized before it runs
+    checkLiveSolve(spec, Tini.shape[0] ?? 1, { eager: true });
+    return eager([`${e.message}; the result comes from the eager reference`]);
+  }
+}
+
+/** Solve every case by core's backend policy (gpu.js backends in float32). */
 export async function solveCases(req: SolveRequest, onProgress?: ProgressCallback): Promise<SolveResult> {
   const { spec, cases } = req;
   const asked = req.backend ?? 'eager';
   // not even tried where the CSP forbids it: gpu.js would log an EvalError and fall back anyway
   const blocked = asked === 'cpu' && !evalAllowed();
   const backend: SolverBackend = blocked ? 'auto' : asked;
+  const plan = planBackend(backend, req.dtype);
   const grid = gridInfo(spec);
   // sized by core before any array is allocated: what would stall the worker or exhaust its memory is refused
-  checkLiveSolve(spec, cases.length, { eager: backend === 'eager' });
+  checkLiveSolve(spec, cases.length, { eager: plan.kind === 'eager' });
   checkCases(spec, cases);
   onProgress?.({ fraction: null, message: `solving ${cases.length} case(s), ${grid.Nt} steps` });
   const t0 = now();
-  const notes: string[] = [];
-  let E: Tensor;
-  let T: Tensor;
-  let ran = BACKEND;
-  let dtype = req.dtype;
-  // gpu.js has no float64
-  if (FLOAT32_ONLY.has(backend)) dtype = 'float32';
+  const inputDtype = computeDtype(backend, req.dtype);
   const Tini = rows(
     cases.map((c) => c.Tini),
     spec.N,
-    dtype,
+    inputDtype,
   );
   const sigma = rows(
     cases.map((c) => c.sigma),
     spec.N,
-    dtype,
+    inputDtype,
   );
-  // eagerly, record by record: an overflow stops the run where it shows, named at its step and cell
-  if (backend === 'eager') ({ E, T } = solveBatchChecked(spec, Tini, sigma, { caseName }));
-  else {
-    const g = compiledSolver(spec, backend, notes);
-    [E, T] = await g(Tini, sigma);
-    const run = g.lastRun!;
-    notes.splice(
-      0,
-      notes.length,
-      ...(blocked ? [`${EVAL_BLOCKED_NOTE}: ran auto instead`] : []),
-      ...run.fallbacks,
-    );
-    dtype = E.dtype as typeof dtype;
-    ran =
-      run.backend === 'eager' ? BACKEND : run.backend === 'wasm' ? 'wasm (core)' : `${run.backend} (gpu.js)`;
-  }
+  const { E, T, ran, notes: runNotes } = await runPlan(spec, plan, Tini, sigma);
+  const notes = [...(blocked ? [`${EVAL_BLOCKED_NOTE}: ran auto instead`] : []), ...runNotes];
+  const dtype = E.dtype as typeof inputDtype;
   const out = { E: f64(E), T: f64(T) };
   // the compiled loop runs whole: checked after, an overflow replayed eagerly to its step and cell
   checkRteRun(spec, { Tini: Tini.to(E.dtype), sigma: sigma.to(E.dtype) }, out, {
