@@ -32,6 +32,8 @@ export interface BenchCase {
   backend: () => string;
   /** Compiled rows: the first call's time (staging and compilation included), read after the warm-up. */
   firstCallS?: () => number | null;
+  /** Drop what the row compiled (its WebAssembly memory), so later rows do not run beside it. */
+  release?: () => void;
 }
 
 /** The seed's problem (Nt = 500 steps, 50 records). */
@@ -79,7 +81,15 @@ function compiled<F extends (...args: any[]) => any>(
 ): BenchCase {
   const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
   const { dtype = 'float32', ...more } = rest;
-  return { name, ours: r.run, dtype, backend: r.backend, firstCallS: r.firstCallS, ...more };
+  return {
+    name,
+    ours: r.run,
+    dtype,
+    backend: r.backend,
+    firstCallS: r.firstCallS,
+    release: r.release,
+    ...more,
+  };
 }
 
 /** Core's WebAssembly target: the seed solves in float32 at three batch sizes, the derivatives in float64. */

@@ -31,9 +31,15 @@ export function compiledRunner<F extends (...args: any[]) => any>(
   f: F,
   args: Parameters<F>,
   opts: JitOptions,
-): { run: () => Promise<unknown>; firstCallS: () => number | null; backend: () => string } {
+): {
+  run: () => Promise<unknown>;
+  firstCallS: () => number | null;
+  backend: () => string;
+  release: () => void;
+} {
   let g: Jitted<F> | null = null;
   let first: number | null = null;
+  let ran = '';
   return {
     run: async () => {
       if (g) return g(...args);
@@ -44,6 +50,10 @@ export function compiledRunner<F extends (...args: any[]) => any>(
       return out;
     },
     firstCallS: () => first,
-    backend: () => executorLabel(g?.lastRun ?? null),
+    backend: () => ran || executorLabel(g?.lastRun ?? null),
+    release: () => {
+      ran = executorLabel(g?.lastRun ?? null);
+      g = null;
+    },
   };
 }

@@ -126,6 +126,9 @@ async function main(): Promise<number> {
       table.push(failed);
       continue;
     }
+    // what the row compiled goes before the next row runs (a 400×400 Jacobian's programs hold hundreds of MB)
+    c.release?.();
+    (globalThis as { gc?: () => void }).gc?.();
     const firstCallS = c.firstCallS?.();
     if (firstCallS != null) log(`  first call (compile + run): ${firstCallS.toFixed(3)} s`);
     log(`  ours: ${ours.median_s.toFixed(3)} s (runs ${ours.times_s.map((t) => t.toFixed(3)).join(', ')})`);
