@@ -171,7 +171,7 @@ function compiledRows(): BenchCase[] {
   const sync = { threads: false };
   return [
     // fused-sync: on the 2-core machine fused-threaded was slower at B = 4 (0.11 s vs 0.06 s) and B = 256
-    // (3.7 s vs 3.0 s); test/jit/measure.ts times both.
+    // (3.7 s vs 3.0 s), measured in an earlier round.
     compiled('solve_B4_webasm', solveE, [B4.Tini, B4.sigma], sync, {
       torch: { what: 'solve', B: 4 },
       limit: { what: 'solve', B: 4 },

@@ -14,7 +14,7 @@ import { vmap } from '../core/index';
 import { jit } from '../core/jit/index';
 import { installNodeWebGpu } from '../core/jit/node-webgpu';
 import { seedCases, solve } from '../core/rte/index';
-import { loadReference, relErr } from '../test/helpers/reference';
+import { loadReference, relErr } from '../scripts/reference-data';
 import { positiveInt, positiveInts, scriptArgs } from './args';
 import { SEED_SPEC } from './cases';
 import { executorLabel } from './jit';

@@ -1,20 +1,8 @@
 /**
- * The compiled (jit) rows' shared pieces, also used by test/jit/measure.ts: which webasm executors to try, how
- * to name the one that ran, and a row runner that keeps the first call (compilation included) apart from the
- * steady state.
+ * The compiled (jit) rows' shared pieces: which webasm executors to try, how to name the one that ran, and a
+ * row runner that keeps the first call (compilation included) apart from the steady state.
  */
-import { availableModes, type JitOptions, type JitRunInfo, type Jitted, jit } from '../core/jit/index';
-
-/** The webasm paths gpu.js offers here: fused-sync always, fused-threaded when it has threads. */
-export async function webasmPaths(): Promise<[label: string, opts: JitOptions][]> {
-  const modes = await availableModes();
-  const paths: [string, JitOptions][] = [
-    ['jit webasm fused-sync', { backend: 'webasm', threads: false, strict: true }],
-  ];
-  if (modes.threads)
-    paths.push(['jit webasm fused-threaded', { backend: 'webasm', threads: true, strict: true }]);
-  return paths;
-}
+import { type JitOptions, type JitRunInfo, type Jitted, jit } from '../core/jit/index';
 
 /** What actually ran, from gpu.js's own reports: `webasm/fused-sync` (distinct executors joined by ','). */
 export function executorLabel(run: JitRunInfo | null): string {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { referenceDir } from '../test/helpers/reference';
+import { referenceDir } from '../scripts/reference-data';
 import type { TorchDType } from './torch';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { scratch } from '../test/cli/run-cli';
-import { rte, writeSpec } from '../test/cli/sweep/helpers';
+import { browsableSpec, rte, writeSpec } from '../test/cli/sweep/helpers';
 import { mapSum, openBrowser, openWorkbench, type Session, screenshot } from './support/browser';
 import { chooseFile } from './support/files';
 
@@ -29,18 +29,7 @@ function storedE(c: number, R: number, N: number): Float64Array {
 }
 
 beforeAll(async () => {
-  const spec = writeSpec(tmp.file('spec.json'), {
-    grid: { N: 16, Nvx: 4, CFL: 0.8, t_end: 0.2, every: 2 },
-    Tini: '1 + a * sin(2*pi*x)',
-    sigma: 's',
-    space: { product: { a: [0.1, 0.2], s: [1, 2, 3] } },
-    compute: [
-      'solve',
-      { grad: { wrt: 'sigma' } },
-      { jacobian: { wrt: 'sigma', record: 1, layout: 'sparse' } },
-    ],
-    shard_size: 4,
-  });
+  const spec = writeSpec(tmp.file('spec.json'), browsableSpec());
   const r = await rte(['sweep', 'run', spec, '--out', store, '--workers', '1']);
   expect(r.code, r.stderr).toBe(0);
   s = await openBrowser();

@@ -5,6 +5,7 @@
  * - core/ uses no Node- or DOM-specific module or global outside its named adapters;
  * - every consumer (cli/, bench/, renderer/, electron/, e2e/, scripts/) imports core only through its entry
  *   points and named adapters;
+ * - bench/ imports nothing from test/, and test/ imports bench/ only in test/bench/ (its own tests);
  * - the workbench's UI (renderer/src outside worker/) imports no core/jit and reaches the solver only through
  *   the worker's typed API (worker/api.ts) and its page-side client (worker/client.ts, pool.ts, cancelled.ts).
  */
@@ -122,6 +123,14 @@ function layeringViolations(files: readonly SourceFile[], exists: (p: string) =>
         if (ui && target.startsWith('core/jit/'))
           say('the UI reaches the compiler only through the worker API (renderer/src/worker/api.ts)');
       }
+      if (file.path.startsWith('bench/') && target?.startsWith('test/'))
+        say('bench/ imports nothing from test/ (what both need lives in scripts/)');
+      if (
+        file.path.startsWith('test/') &&
+        !file.path.startsWith('test/bench/') &&
+        target?.startsWith('bench/')
+      )
+        say('only the benchmark’s own tests (test/bench/) import bench/');
       if (ui && target?.startsWith('renderer/src/worker/') && !UI_WORKER_FILES.includes(target))
         say(`the UI talks to the solver through ${UI_WORKER_FILES.join(' and ')} only`);
     }
@@ -132,7 +141,7 @@ function layeringViolations(files: readonly SourceFile[], exists: (p: string) =>
   return out;
 }
 
-const SOURCE_DIRS = ['core', 'cli', 'bench', 'renderer/src', 'electron', 'e2e', 'scripts'];
+const SOURCE_DIRS = ['core', 'cli', 'bench', 'renderer/src', 'electron', 'e2e', 'scripts', 'test'];
 
 function sourceFiles(): SourceFile[] {
   const files: SourceFile[] = [];
@@ -169,6 +178,8 @@ describe('layering', () => {
       { path: 'cli/a.ts', text: "import type { Tensor } from '../core/tensor/tensor';" },
       { path: 'renderer/src/panels/P.tsx', text: "import { jit } from '../../../core/jit/index';" },
       { path: 'renderer/src/panels/Q.tsx', text: "import { solveCases } from '../worker/compute/solve';" },
+      { path: 'bench/c.ts', text: "import { relErr } from '../test/helpers/reference';" },
+      { path: 'test/jit/d.ts', text: "import { median } from '../../bench/stats';" },
     ];
     const exists = (p: string) => !p.endsWith('/index') && /\.(ts|tsx)$/.test(p);
     const found = layeringViolations(bad, exists);
@@ -180,12 +191,15 @@ describe('layering', () => {
       expect.stringMatching(/^cli\/a\.ts: .*core's entry points/),
       expect.stringMatching(/^renderer\/src\/panels\/P\.tsx: .*only through the worker API/),
       expect.stringMatching(/^renderer\/src\/panels\/Q\.tsx: .*through renderer\/src\/worker\/api\.ts/),
+      expect.stringMatching(/^bench\/c\.ts: .*bench\/ imports nothing from test\//),
+      expect.stringMatching(/^test\/jit\/d\.ts: .*only the benchmark’s own tests/),
     ]);
     // what the rules allow: feature detection through globalThis, adapters, entry points
     const fine: SourceFile[] = [
       { path: 'core/jit/g.ts', text: 'const d = (globalThis as any).document?.createElement;' },
       { path: 'core/jit/node-threads.ts', text: "import { Worker } from 'node:worker_threads';" },
       { path: 'cli/b.ts', text: "import { tensor } from '../core/index';" },
+      { path: 'test/bench/e.test.ts', text: "import { median } from '../../bench/stats';" },
     ];
     expect(layeringViolations(fine, exists)).toEqual([]);
   });

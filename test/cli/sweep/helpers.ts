@@ -103,3 +103,14 @@ export function python(store: string, body: string): any {
   if (r.status !== 0) throw new Error(`python3 failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/** A small sweep with every kind of output the workbench's store browser shows: 6 cases in 2 shards. */
+export const browsableSpec = (extra: Record<string, unknown> = {}) => ({
+  grid: { N: 16, Nvx: 4, CFL: 0.8, t_end: 0.2, every: 2 },
+  Tini: '1 + a * sin(2*pi*x)',
+  sigma: 's',
+  space: { product: { a: [0.1, 0.2], s: [1, 2, 3] } },
+  compute: ['solve', { grad: { wrt: 'sigma' } }, { jacobian: { wrt: 'sigma', record: 1, layout: 'sparse' } }],
+  shard_size: 4,
+  ...extra,
+});

@@ -14,7 +14,7 @@ import {
   SweepStoreError,
 } from '../../../renderer/src/io/sweep-store';
 import { scratch } from '../../cli/run-cli';
-import { hasPythonZarr, python, rte, writeSpec } from '../../cli/sweep/helpers';
+import { browsableSpec, hasPythonZarr, python, rte, writeSpec } from '../../cli/sweep/helpers';
 
 const tmp = scratch();
 afterAll(() => tmp.cleanup());
@@ -38,19 +38,7 @@ function folder(dir: string): StoreFiles {
 
 const store = tmp.file('s.zarr');
 beforeAll(async () => {
-  const spec = writeSpec(tmp.file('spec.json'), {
-    grid: { N: 16, Nvx: 4, CFL: 0.8, t_end: 0.2, every: 2 },
-    Tini: '1 + a * sin(2*pi*x)',
-    sigma: 's',
-    space: { product: { a: [0.1, 0.2], s: [1, 2, 3] } },
-    compute: [
-      'solve',
-      { grad: { wrt: 'sigma' } },
-      { jacobian: { wrt: 'sigma', record: 1, layout: 'sparse' } },
-    ],
-    shard_size: 4,
-    dtype: 'float32',
-  });
+  const spec = writeSpec(tmp.file('spec.json'), browsableSpec({ dtype: 'float32' }));
   const r = await rte(['sweep', 'run', spec, '--out', store, '--workers', '1']);
   expect(r.code, r.stderr).toBe(0);
 }, 120_000);
