@@ -66,8 +66,8 @@ export const GPUJS_COSTS: FusionCosts = {
   maxInputs: MAX_KERNEL_INPUTS,
 };
 
-const ELEMENTWISE = new Set<PrimName>([
-  'neg',
+/** Elementwise ops that cost a few arithmetic operations each (a call or a series): weighted 4 below. */
+const TRANSCENDENTAL: readonly PrimName[] = [
   'sin',
   'cos',
   'tan',
@@ -76,6 +76,11 @@ const ELEMENTWISE = new Set<PrimName>([
   'sqrt',
   'tanh',
   'logistic',
+  'pow',
+];
+const ELEMENTWISE = new Set<PrimName>([
+  ...TRANSCENDENTAL,
+  'neg',
   'abs',
   'sign',
   'powScalar',
@@ -83,7 +88,6 @@ const ELEMENTWISE = new Set<PrimName>([
   'sub',
   'mul',
   'div',
-  'pow',
   'maximum',
   'minimum',
   'lt',
@@ -96,23 +100,12 @@ const ELEMENTWISE = new Set<PrimName>([
   'cast',
 ]);
 const INDEX = new Set<PrimName>(['reshape', 'expand', 'transpose', 'slice', 'flip']);
-const TRANSCENDENTAL = new Set<PrimName>([
-  'sin',
-  'cos',
-  'tan',
-  'exp',
-  'log',
-  'sqrt',
-  'tanh',
-  'logistic',
-  'pow',
-]);
 
 const size = (v: Var) => sizeOf(v.aval.shape);
 
 function opCost(e: Eqn): number {
   const name = e.prim.name as PrimName;
-  if (TRANSCENDENTAL.has(name)) return 4;
+  if (TRANSCENDENTAL.includes(name)) return 4;
   if (ELEMENTWISE.has(name)) return name === 'powScalar' ? 2 : 1;
   switch (name) {
     case 'sum':
