@@ -64,7 +64,7 @@ async function cli(): Promise<void> {
     fail(e);
     process.exit();
   });
-  if (underNpm()) stopWhenParentExits();
+  if (underNpm()) await stopWhenParentExits();
   try {
     const code = await main(process.argv.slice(2));
     // a command may have set its own code (an interrupted sweep: 130)
