@@ -93,8 +93,10 @@ export async function writeOutputSet(
   opts: { onWritten?: (f: OutputFile) => void } = {},
 ): Promise<string[]> {
   const temps: string[] = [];
+  // an interrupt lands while a write is in flight: the file it creates can make the folder non-empty again
+  // between emptying it and removing it, so the removal retries
   const removeTemps = () => {
-    for (const t of temps) rmSync(t, { recursive: true, force: true });
+    for (const t of temps) rmSync(t, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   };
   let writing = files[0]?.what ?? 'the outputs';
   try {

@@ -21,6 +21,7 @@ export {
   encodeNpy,
   encodeNpyArray,
   type NpyArray,
+  type NpyData,
   NpyError,
   type NpyHeader,
   type ParseOptions as NpyParseOptions,

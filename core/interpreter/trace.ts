@@ -89,10 +89,12 @@ const stack: MainTrace<any>[] = [new MainTrace(0, (m) => new EvalTrace(m), undef
 let dynamic: MainTrace<any> | null = null;
 let backend: Backend | null = null;
 
+/** Make `b` the backend that evaluates primitives on concrete tensors from now on. */
 export function setBackend(b: Backend): void {
   backend = b;
 }
 
+/** The backend that evaluates primitives on concrete tensors now. */
 export function currentBackend(): Backend {
   if (!backend) throw new Error('no backend installed: import the package through core/index.ts');
   return backend;

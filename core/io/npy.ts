@@ -11,6 +11,7 @@ import type { DType } from '../tensor/dtype';
 import { fmt, sizeOf } from '../tensor/shape';
 import type { ConcreteTensor, Tensor } from '../tensor/tensor';
 
+/** A `.npy` file or array that cannot be read or written: the message says what and where. */
 export class NpyError extends Error {
   override name = 'NpyError';
 }
@@ -33,6 +34,7 @@ export interface NpyHeader {
   fortranOrder: boolean;
 }
 
+/** How `parseNpy` reads a file. */
 export interface ParseOptions {
   /** Read column-major (Fortran-order) data as the same array in C order instead of rejecting it. */
   acceptFortranOrder?: boolean;
@@ -104,7 +106,8 @@ function readHeader(u8: Uint8Array, what: string, opts: ParseOptions): NpyHeader
   return header;
 }
 
-type NpyData = Float64Array | Float32Array | Int32Array;
+/** The element arrays a `.npy` file decodes to. */
+export type NpyData = Float64Array | Float32Array | Int32Array;
 
 /** A decoded .npy array: its values in C order, row-major in `shape`. */
 export interface NpyArray {

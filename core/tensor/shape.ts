@@ -13,6 +13,7 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** A shape as messages write it: `[4,400]`. */
 export const fmt = (shape: Shape): string => `[${shape.join(',')}]`;
 
 export const shapesEqual = (a: Shape, b: Shape): boolean =>
