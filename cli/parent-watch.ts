@@ -18,17 +18,23 @@ const timer = setInterval(() => {
 `;
 
 /**
- * Start the watcher; resolves once it runs. Wait for that before computing: a worker thread started just
- * before a long synchronous computation may not boot until the main thread yields (measured: npm killed in the
- * first 1.5 s of an eager solve left the solver running).
+ * Start the watcher; resolves once it runs, so that it watches before any long synchronous computation starts.
  */
 export function stopWhenParentExits(everyMs = 100): Promise<void> {
-  const watcher = new Worker(WATCHER, { eval: true, workerData: { parent: process.ppid, everyMs } });
-  watcher.unref();
+  // the launcher (scripts/rte.mjs) notes the parent first thing: loading the CLI can take a second under load,
+  // and npm may be gone by the time this runs
+  const launchParent = (globalThis as Record<symbol, unknown>)[Symbol.for('rte.launchParent')];
+  const parent = typeof launchParent === 'number' ? launchParent : process.ppid;
+  const watcher = new Worker(WATCHER, { eval: true, workerData: { parent, everyMs } });
+  // referenced until it runs (the wait itself must keep the process alive), then never holds the process open
   return new Promise((resolve) => {
-    watcher.once('online', () => resolve());
+    const started = () => {
+      watcher.unref();
+      resolve();
+    };
+    watcher.once('online', started);
     // a watcher that cannot start must not keep the command from running
-    watcher.once('error', () => resolve());
+    watcher.once('error', started);
   });
 }
 
