@@ -657,45 +657,50 @@ class NestEmitter {
       return;
     }
     const W = 16 / es;
-    const store = () => {
-      this.f.get(this.outBase);
-      this.affine(this.outIndex(), es);
-      this.f.op('i32.add');
-    };
     const len = range[1] - range[0] + 1;
     if (len >= W && this.vectorizable(root, atom, ty)) {
       this.stats.vectorNests++;
       const vecEnd = range[0] + Math.floor(len / W) * W - 1;
-      this.vecAtom = atom;
-      this.enter();
-      this.prepareVector(root);
-      const byte = this.env.pool.take('i32');
-      this.remember('vecByte', byte);
-      const outRow = { c: 0, t: this.outIndex().t };
-      // the output's row base is invariant too: computed here, not in every iteration
-      this.rowBase(-1, outRow, es);
-      this.loop(atom, [range[0], vecEnd], W, () => {
-        const i = this.atomLocal.get(atom)!;
-        this.f.get(i).i32(Math.log2(es)).op('i32.shl').set(byte);
-        const off = this.rowAddress(-1, outRow, es);
-        this.vector(root);
-        this.f.vmem('v128.store', off, es);
-      });
-      this.leave();
-      this.vecAtom = null;
-      if (vecEnd < range[1])
-        this.loop(atom, [vecEnd + 1, range[1]], 1, () => {
-          store();
-          this.scalar(root);
-          this.f.mem(`${ty}.store`);
-        });
+      this.vectorLoop(atom, [range[0], vecEnd], [{ root, out: { c: 0, t: this.outIndex().t } }]);
+      if (vecEnd < range[1]) this.loop(atom, [vecEnd + 1, range[1]], 1, () => this.storeScalar(root));
       return;
     }
-    this.loop(atom, range, 1, () => {
-      store();
-      this.scalar(root);
-      this.f.mem(`${ty}.store`);
+    this.loop(atom, range, 1, () => this.storeScalar(root));
+  }
+
+  /**
+   * One SIMD loop over `atom` in `range` (a whole number of vectors): each iteration stores every row's value at
+   * its output index (`out`, whose constant part becomes the store's immediate offset).
+   */
+  private vectorLoop(atom: string, range: Range, rows: readonly { root: Node; out: Affine }[]): void {
+    const es = BYTES[this.k.ty];
+    this.vecAtom = atom;
+    this.enter();
+    for (const row of rows) this.prepareVector(row.root);
+    const byte = this.env.pool.take('i32');
+    this.remember('vecByte', byte);
+    // the output's row base is invariant too: computed here, not in every iteration
+    this.rowBase(-1, rows[0]!.out, es);
+    this.loop(atom, range, 16 / es, () => {
+      this.f.get(this.atomLocal.get(atom)!).i32(Math.log2(es)).op('i32.shl').set(byte);
+      for (const row of rows) {
+        const off = this.rowAddress(-1, row.out, es);
+        this.vector(row.root);
+        this.f.vmem('v128.store', off, es);
+      }
     });
+    this.leave();
+    this.vecAtom = null;
+  }
+
+  /** Store the value of `root` at the output element of the current loop atoms, in scalar code. */
+  private storeScalar(root: Node): void {
+    const { ty } = this.k;
+    this.f.get(this.outBase);
+    this.affine(this.outIndex(), BYTES[ty]);
+    this.f.op('i32.add');
+    this.scalar(root);
+    this.f.mem(`${ty}.store`);
   }
 
   /**
@@ -725,34 +730,15 @@ class NestEmitter {
     this.stats.unrolledRows += n;
     const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
     const rest = this.outIndex().t.filter(([a]) => a !== atom);
-    const outRows = rows.map((_, j) => ({ c: rowStride * (lo + j), t: rest }));
     const vecEnd = range[0] + Math.floor(len / W) * W - 1;
-    this.vecAtom = inner;
-    this.enter();
-    for (const row of rows) this.prepareVector(row);
-    const byte = this.env.pool.take('i32');
-    this.remember('vecByte', byte);
-    this.rowBase(-1, outRows[0]!, es);
-    this.loop(inner, [range[0], vecEnd], W, () => {
-      const i = this.atomLocal.get(inner)!;
-      this.f.get(i).i32(Math.log2(es)).op('i32.shl').set(byte);
-      rows.forEach((row, j) => {
-        const off = this.rowAddress(-1, outRows[j]!, es);
-        this.vector(row);
-        this.f.vmem('v128.store', off, es);
-      });
-    });
-    this.leave();
-    this.vecAtom = null;
+    this.vectorLoop(
+      inner,
+      [range[0], vecEnd],
+      rows.map((row, j) => ({ root: row, out: { c: rowStride * (lo + j), t: rest } })),
+    );
     if (vecEnd < range[1])
       this.loop(atom, [lo, hi], 1, () =>
-        this.loop(inner, [vecEnd + 1, range[1]], 1, () => {
-          this.f.get(this.outBase);
-          this.affine(this.outIndex(), es);
-          this.f.op('i32.add');
-          this.scalar(root);
-          this.f.mem(`${ty}.store`);
-        }),
+        this.loop(inner, [vecEnd + 1, range[1]], 1, () => this.storeScalar(root)),
       );
     return true;
   }
