@@ -118,6 +118,17 @@ function rowChunk(n: number): number {
   return most;
 }
 
+/** A staged program's name for 'auto''s measurements: its printed jaxpr hashed once, not on every call. */
+const programKeys = new WeakMap<Staged, string>();
+function programKeyOf(staged: Staged): string {
+  let key = programKeys.get(staged);
+  if (key === undefined) {
+    key = programKey(printJaxpr(staged.jaxpr));
+    programKeys.set(staged, key);
+  }
+  return key;
+}
+
 /** Fewer cases than this per thread are not worth a worker's start-up and hand-over. */
 const MIN_CASES_PER_THREAD = 4;
 
@@ -636,7 +647,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const autoBetween = async (gpu: RanBackend, modes: AvailableModes): Promise<{ out: unknown } | null> => {
       if (!ctx.wasm || entry.failed.has('wasm')) return null;
       const device = `${gpu}:${modes.gpuName ?? 'unknown'}`;
-      const program = programKey(printJaxpr(runnable(entry, args).jaxpr));
+      const program = programKeyOf(runnable(entry, args));
       const batch = batchSplit(f, args)?.size ?? 1;
       const known = crossover().choose(device, program, batch);
       if (known === 'wasm') return attempt('wasm', modes);
