@@ -138,17 +138,21 @@ function wasmRows(): BenchCase[] {
       torch: { what: 'grad', B: 1 },
       limit: { what: 'grad', B: 1 },
     }),
-    ...[false, true].flatMap((threads) =>
-      (['jacfwd', 'jacrev'] as const).map((what) =>
-        compiled(
-          `${what}_400_wasm${threads ? '_threads' : ''}`,
-          (what === 'jacfwd' ? jacfwd : jacrev)(eFinal),
-          [sigma0],
-          { ...wasm, threads },
-          { ...f64, reps: 1, slow: true, torch: { what, B: 1 } },
+    // the 400×400 Jacobians in float64 (the reference path) and float32 (the dtype of the solves above)
+    ...(['float64', 'float32'] as const).flatMap((dtype) => {
+      const jac = dtype === 'float64' ? { eFinal, sigma0 } : finalE(SEED_SPEC, dtype);
+      return [false, true].flatMap((threads) =>
+        (['jacfwd', 'jacrev'] as const).map((what) =>
+          compiled(
+            `${what}_400_wasm${dtype === 'float32' ? '_f32' : ''}${threads ? '_threads' : ''}`,
+            (what === 'jacfwd' ? jacfwd : jacrev)(jac.eFinal),
+            [jac.sigma0],
+            { ...wasm, threads },
+            { ...f64, dtype, reps: 1, slow: true, torch: { what, B: 1 } },
+          ),
         ),
-      ),
-    ),
+      );
+    }),
     compiled(
       'hessian_theta_wasm',
       hessian((th: Tensor) => sum(solve(SEED_SPEC, T0, sigmaOf(th)).E.get(-1))),

@@ -8,7 +8,14 @@ setBackend(cpuBackend);
 
 export type { Argnums } from './api/args';
 export { type GradOptions, grad, type VjpOptions, valueAndGrad, vjp } from './api/grad';
-export { type HessianOptions, hessian, type JacobianOptions, jacfwd, jacrev } from './api/jacobian';
+export {
+  type HessianOptions,
+  hessian,
+  type JacobianOptions,
+  jacfwd,
+  jacrev,
+  valueGradHessian,
+} from './api/jacobian';
 export { type JvpOptions, jvp, linearize } from './api/jvp';
 export { type Dims, type VmapOptions, vmap } from './api/vmap';
 export { fori, type ScanOptions, scan } from './control/scan';

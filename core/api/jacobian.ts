@@ -242,3 +242,31 @@ export function hessian(f: (...a: any[]) => any, opts: HessianOptions = {}) {
   // With hasAux, jacrev returns [jacobian, aux], which the outer jacfwd reads as [output, aux] in turn.
   return jacfwd(jacrev(f, { argnums, hasAux }), { argnums, hasAux, chunkSize });
 }
+
+/**
+ * A scalar f's value, gradient and hessian in one forward-over-forward pass: [value, grad, hessian]. For a few
+ * inputs (a handful of parameters) this is the cheaper way: n inputs cost about (1 + n)² forward streams and
+ * store no residuals, where hessian's reverse pass costs several forward passes per tangent and keeps every
+ * step (the solver's 2-parameter θ-hessian with its gradient: 33 ms against 60 ms for valueAndGrad + hessian).
+ * For many inputs use hessian.
+ */
+export function valueGradHessian(
+  f: (...a: any[]) => Tensor,
+  opts: { argnums?: number } = {},
+): (...args: any[]) => [Tensor, Tensor, Tensor] {
+  const { argnums = 0 } = opts;
+  const withValue = (...a: any[]) => {
+    const v = f(...a);
+    return [v, v];
+  };
+  const gradWithValue = jacfwd(withValue, { argnums, hasAux: true });
+  const withGrad = (...a: any[]) => {
+    const [g, v] = gradWithValue(...a) as [Tensor, Tensor];
+    return [g, [g, v]];
+  };
+  const all = jacfwd(withGrad, { argnums, hasAux: true });
+  return (...a) => {
+    const [H, [g, v]] = all(...a) as [Tensor, [Tensor, Tensor]];
+    return [v, g, H];
+  };
+}

@@ -29,5 +29,6 @@ export {
 } from './jit';
 export { JitUnsupported } from './layout';
 export type { Program } from './lower';
+export { type ProfiledProgram, type ProfileOptions, profileProgram } from './profile';
 export { lowerWasm, type WasmProgram, wasmAvailable } from './wasm/index';
 export { wasmThreads } from './wasm/pool';

@@ -250,10 +250,14 @@ describe('compiled rows', () => {
       'jacfwd_400_webasm',
       'jacfwd_400_wasm',
       'jacfwd_400_wasm_threads',
+      'jacfwd_400_wasm_f32',
+      'jacfwd_400_wasm_f32_threads',
       'jacrev_400',
       'jacrev_400_webasm',
       'jacrev_400_wasm',
       'jacrev_400_wasm_threads',
+      'jacrev_400_wasm_f32',
+      'jacrev_400_wasm_f32_threads',
       'solve_B1024_wasm',
       'solve_B1024_wasm_threads',
       'hessian_theta_wasm',
@@ -270,6 +274,8 @@ describe('compiled rows', () => {
     }
     expect(cases.find((c) => c.name === 'solve_B4_wasm_f64')!.dtype).toBe('float64');
     expect(cases.find((c) => c.name === 'grad_wasm')!.dtype).toBe('float64');
+    expect(cases.find((c) => c.name === 'jacrev_400_wasm')!.dtype).toBe('float64');
+    expect(cases.find((c) => c.name === 'jacrev_400_wasm_f32_threads')!.dtype).toBe('float32');
   });
 
   it('are selectable by name and skipped with the slow rows by --quick', () => {

@@ -62,6 +62,17 @@ export interface WasmProgram {
   readonly loops: number;
   /** The lowered program as text: buffers, kernel calls with their loop nests, loops, copies. */
   readonly listing: string;
+  /**
+   * Lowered for profiling: every kernel call is bracketed by calls of the import `profile.mark(line)` (the
+   * listing line of the call) and `profile.mark(-1)`; see profileProgram.
+   */
+  readonly profiled: boolean;
+}
+
+/** Options of lowerWasm. */
+export interface LowerOptions {
+  /** Bracket every kernel call with the `profile.mark` import (WasmProgram.profiled). */
+  readonly profile?: boolean;
 }
 
 const IMPORTS: readonly ImportedFn[] = ['sin', 'cos', 'tan', 'exp', 'log', 'tanh', 'pow'];
@@ -94,11 +105,18 @@ class WasmLowering {
   readonly listing: string[] = [];
   private indent = '  ';
 
-  constructor() {
+  /** The `profile.mark` import, when lowering for profileProgram. */
+  private readonly mark: number | null;
+  /** Function indices start after the imports: kernel k is function k + this.importCount. */
+  private readonly importCount: number;
+
+  constructor(profile: boolean) {
     const imports = {} as Record<ImportedFn, number>;
     for (const fn of IMPORTS)
       imports[fn] = this.mb.importFunc('Math', fn, fn === 'pow' ? ['f64', 'f64'] : ['f64'], ['f64']);
     this.imports = imports;
+    this.mark = profile ? this.mb.importFunc('profile', 'mark', ['i32'], []) : null;
+    this.importCount = IMPORTS.length + (profile ? 1 : 0);
     this.f = this.mb.func([], [], 'run');
     this.pool = new LocalPool(this.f);
   }
@@ -278,12 +296,15 @@ class WasmLowering {
     if (same) return same;
     const out = dest ?? this.temp(v.aval.shape, v.aval.dtype);
     done.set(key, out);
+    const line = this.listing.length + 1; // the listing's header line comes first
+    if (this.mark !== null) this.f.i32(line).call(this.mark);
     for (const p of ptrs) this.pushPtr(p);
     this.pushPtr(out);
     this.f.call(fn.index);
+    if (this.mark !== null) this.f.i32(-1).call(this.mark);
     this.launches++;
     this.listing.push(
-      `${this.indent}${out.name} = ${typeOf(v.aval.shape, v.aval.dtype)} kernel${fn.index - IMPORTS.length}(${names.join(', ')})  ${fn.about}`,
+      `${this.indent}${out.name} = ${typeOf(v.aval.shape, v.aval.dtype)} kernel${fn.index - this.importCount}(${names.join(', ')})  ${fn.about}`,
     );
     return out;
   }
@@ -383,8 +404,8 @@ function readBackwards(jaxpr: Jaxpr): Set<Var> {
 }
 
 /** Lower a staged program (constants first, then array inputs) to a WebAssembly module. */
-function lowerWith(jaxpr: Jaxpr, consts: readonly ConcreteTensor[], base: number) {
-  const L = new WasmLowering();
+function lowerWith(jaxpr: Jaxpr, consts: readonly ConcreteTensor[], base: number, profile: boolean) {
+  const L = new WasmLowering(profile);
   L.base = base;
   const inputs: Region[] = [];
   const env: Ref[] = jaxpr.inVars.map((v, i) => {
@@ -421,12 +442,17 @@ function largestArray(jaxpr: Jaxpr): number {
   return most;
 }
 
-export function lowerWasm(staged: Jaxpr, consts: readonly ConcreteTensor[]): WasmProgram {
+export function lowerWasm(
+  staged: Jaxpr,
+  consts: readonly ConcreteTensor[],
+  opts: LowerOptions = {},
+): WasmProgram {
+  const profile = opts.profile === true;
   const jaxpr = pruneJaxpr(cseJaxpr(staged, consts));
   // Reads of a discarded branch stay within one array's extent of a real array: a guard that large on each
   // side keeps them inside the memory.
   const guard = Math.ceil((largestArray(jaxpr) + 4096) / ALIGN) * ALIGN;
-  const { L, inputs, outputs } = lowerWith(jaxpr, consts, guard);
+  const { L, inputs, outputs } = lowerWith(jaxpr, consts, guard, profile);
   const memoryBytes = guard + L.planned + guard;
   if (memoryBytes > MAX_MEMORY_BYTES)
     throw new JitUnsupported(
@@ -441,6 +467,7 @@ export function lowerWasm(staged: Jaxpr, consts: readonly ConcreteTensor[]): Was
     outputs: outputs.map(rebase),
     consts: L.consts.map(rebase),
     kernels: L.mb.functionCount - 1,
+    profiled: profile,
     launches: L.launches,
     loops: L.loops,
     listing: [

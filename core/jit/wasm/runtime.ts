@@ -34,9 +34,13 @@ export class WasmExecutable {
     private readonly runFn: () => void,
   ) {}
 
-  static async create(program: WasmProgram): Promise<WasmExecutable> {
+  /** `mark` receives a profiled program's kernel calls (see WasmProgram.profiled). */
+  static async create(program: WasmProgram, mark?: (line: number) => void): Promise<WasmExecutable> {
     if (!engine) throw new Error('jit wasm: this JavaScript engine has no WebAssembly');
-    const { instance } = await engine.instantiate(program.bytes, { Math: MATH });
+    if (program.profiled && !mark) throw new Error('jit wasm: a profiled program needs a mark function');
+    const imports: Record<string, Record<string, unknown>> = { Math: MATH };
+    if (program.profiled) imports.profile = { mark };
+    const { instance } = await engine.instantiate(program.bytes, imports);
     const memory = instance.exports.memory as WasmMemory;
     for (const c of program.consts) view(memory, c).set(c.data);
     return new WasmExecutable(program, memory, instance.exports.run as () => void);

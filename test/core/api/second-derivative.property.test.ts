@@ -1,6 +1,6 @@
 /** grad(grad(f)) of random scalar expressions against their exact second derivatives (chain rule in plain JS). */
 import fc from 'fast-check';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../../core/index';
 import * as C from '../../../core/index';
 import { assertClose } from '../support/close';
@@ -43,5 +43,25 @@ describe('second derivatives of scalar functions of a scalar', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('valueGradHessian (forward over forward) equals f, grad and hessian, through a loop and with argnums', () => {
+    // f(a, x) = Σ sin(a · cumulative products of x over 5 steps): the hessian is dense and not symmetric per term
+    const f = (a: Tensor, x: Tensor) =>
+      C.sum(C.sin(C.fori(5, (h: Tensor) => h.mul(x).add(0.3), C.onesLike(x)).mul(a)));
+    const a = C.tensor(0.7);
+    const x = C.tensor([0.9, -0.4, 1.1]);
+    const [v, g, H] = C.valueGradHessian(f, { argnums: 1 })(a, x);
+    const what = (w: string) => ({ rtol: 1e-12, atol: 1e-13, what: w });
+    assertClose(v, f(a, x), what('value'));
+    assertClose(g, C.grad(f, { argnums: 1 })(a, x), what('gradient'));
+    assertClose(H, C.hessian(f, { argnums: 1 })(a, x), what('hessian'));
+    expect(H.shape).toEqual([3, 3]);
+    // and a scalar's f″ under vmap, as the compositions above
+    const e = randomScalarExpr(7, 3);
+    const xs = C.rand([4], { seed: 7, low: -1.5, high: 1.5 });
+    const second = (s: Tensor) => C.valueGradHessian((y: Tensor) => C.reshape(e.tensor(y), []))(s)[2];
+    const exact = C.tensor(Array.from(xs.toTypedArray(), (y) => e.jet(y).d2));
+    assertClose(C.vmap(second)(xs), exact, { rtol: 1e-10, atol: 1e-12, what: e.text });
   });
 });
