@@ -46,6 +46,8 @@ export interface FusionCosts {
   readonly costMax: number;
   /** Arrays one kernel may read. */
   readonly maxInputs: number;
+  /** Decide kernels in two rounds, the second pricing inputs by the first's kernels (see analyze). */
+  readonly reprice?: boolean;
 }
 
 /**
@@ -212,52 +214,62 @@ export function analyze(
     if (e.prim === P.scan && !e.outputs.every((o) => lits.has(o)))
       for (const x of e.inputs) if (!isRef(x)) required.add(x);
 
-  const materialize = new Set<Var>();
-  // Pass 1 (forward): per-element cost of each value computed inline. A value whose inline cost passes
-  // costs.costMax gets its own kernel: this bounds every kernel and stops chains of stencils (an unrolled backward
-  // pass reads each value at i−1, i, i+1: 3^depth inline) from growing exponentially.
-  const cost = new Map<Var, number>();
-  const costIn = (u: Var) =>
-    isRef(u) || materialize.has(u) || required.has(u) ? costs.read : (cost.get(u) ?? costs.read);
-  for (const e of jaxpr.eqns) {
-    if (e.prim === P.scan || e.outputs.every((o) => lits.has(o))) continue;
-    const v = e.outputs[0]!;
-    let c = opCost(e);
-    e.inputs.forEach((x, i) => {
-      c += readFactor(e, i) * costIn(x);
-    });
-    cost.set(v, c);
-    if (c > costs.costMax) materialize.add(v);
-  }
-  // Pass 2 (backward): how often each value would be evaluated inline by the kernels that read it; inline
-  // costs evals·cost, a kernel of its own size·(cost + write) + evals·read + a launch.
-  const evals = new Map<Var, number>();
-  const addEvals = (v: Var, n: number) => {
-    if (!isRef(v)) evals.set(v, (evals.get(v) ?? 0) + n);
+  const decide = (kernels: ReadonlySet<Var>): Set<Var> => {
+    const materialize = new Set<Var>();
+    // Pass 1 (forward): per-element cost of each value computed inline. A value whose inline cost passes
+    // costs.costMax gets its own kernel: this bounds every kernel and stops chains of stencils (an unrolled backward
+    // pass reads each value at i−1, i, i+1: 3^depth inline) from growing exponentially.
+    const cost = new Map<Var, number>();
+    const costIn = (u: Var) =>
+      isRef(u) || materialize.has(u) || kernels.has(u) || required.has(u)
+        ? costs.read
+        : (cost.get(u) ?? costs.read);
+    for (const e of jaxpr.eqns) {
+      if (e.prim === P.scan || e.outputs.every((o) => lits.has(o))) continue;
+      const v = e.outputs[0]!;
+      let c = opCost(e);
+      e.inputs.forEach((x, i) => {
+        c += readFactor(e, i) * costIn(x);
+      });
+      cost.set(v, c);
+      if (c > costs.costMax) materialize.add(v);
+    }
+    // Pass 2 (backward): how often each value would be evaluated inline by the kernels that read it; inline
+    // costs evals·cost, a kernel of its own size·(cost + write) + evals·read + a launch.
+    const evals = new Map<Var, number>();
+    const addEvals = (v: Var, n: number) => {
+      if (!isRef(v)) evals.set(v, (evals.get(v) ?? 0) + n);
+    };
+    for (let k = jaxpr.eqns.length - 1; k >= 0; k--) {
+      const e = jaxpr.eqns[k]!;
+      if (e.prim === P.scan || e.outputs.every((o) => lits.has(o))) continue;
+      const v = e.outputs[0]!;
+      const ev = evals.get(v) ?? 0;
+      if (ev === 0 && !required.has(v)) {
+        materialize.delete(v); // dead: nothing reads it
+        continue;
+      }
+      let mat = required.has(v) || materialize.has(v);
+      if (!mat) {
+        const c = cost.get(v)!;
+        // Pure index maps are never worth a kernel of their own: two reshapes of one value would otherwise be
+        // written twice. Their reads count for their input.
+        const indexOnly = INDEX.has(e.prim.name as PrimName) || e.prim === P.pad || e.prim === P.concat;
+        mat = !indexOnly && ev * c > size(v) * (c + costs.write) + ev * costs.read + costs.launch;
+      }
+      if (mat) materialize.add(v);
+      const f = mat ? size(v) : ev;
+      e.inputs.forEach((x, i) => {
+        addEvals(x, f * readFactor(e, i));
+      });
+    }
+    return materialize;
   };
-  for (let k = jaxpr.eqns.length - 1; k >= 0; k--) {
-    const e = jaxpr.eqns[k]!;
-    if (e.prim === P.scan || e.outputs.every((o) => lits.has(o))) continue;
-    const v = e.outputs[0]!;
-    const ev = evals.get(v) ?? 0;
-    if (ev === 0 && !required.has(v)) {
-      materialize.delete(v); // dead: nothing reads it
-      continue;
-    }
-    let mat = required.has(v) || materialize.has(v);
-    if (!mat) {
-      const c = cost.get(v)!;
-      // Pure index maps are never worth a kernel of their own: two reshapes of one value would otherwise be
-      // written twice. Their reads count for their input.
-      const indexOnly = INDEX.has(e.prim.name as PrimName) || e.prim === P.pad || e.prim === P.concat;
-      mat = !indexOnly && ev * c > size(v) * (c + costs.write) + ev * costs.read + costs.launch;
-    }
-    if (mat) materialize.add(v);
-    const f = mat ? size(v) : ev;
-    e.inputs.forEach((x, i) => {
-      addEvals(x, f * readFactor(e, i));
-    });
-  }
+  // A second round prices every value again with the first round's kernels read from memory: a value that looked
+  // expensive only because it inlined what then got a kernel of its own (the products of a backward step's one
+  // materialised adjoint) is inlined into its readers.
+  const first = decide(new Set());
+  const materialize = costs.reprice ? decide(first) : first;
   // Scan rows that must exist as arrays are copied out by a kernel.
   for (const v of required) if (inIndex.has(v)) materialize.add(v);
   boundInputs(jaxpr, materialize, producer, isRef, lits, costs.maxInputs);

@@ -24,9 +24,17 @@ import { BYTES, emitKernel, type ImportedFn, LocalPool } from './loops';
 
 /**
  * Reads and writes cost about as much as an operation here (the data of one step stays in cache), and a
- * loop nest costs only its setup: the fusion keeps whole steps in a few nests.
+ * loop nest costs only its setup: the fusion keeps whole steps in a few nests. Repricing (measured here, CPU time,
+ * same process): jacrev 400×400 −9 to −17%, jacfwd −11%, grad −8%, θ-hessian −13%, the solve unchanged.
  */
-export const WASM_COSTS: FusionCosts = { read: 1, write: 1, launch: 64, costMax: 64, maxInputs: Infinity };
+export const WASM_COSTS: FusionCosts = {
+  read: 1,
+  write: 1,
+  launch: 64,
+  costMax: 64,
+  maxInputs: Infinity,
+  reprice: true,
+};
 
 /** Largest memory a program may plan (WebAssembly's 32-bit address space, with room to spare). */
 export const MAX_MEMORY_BYTES = 2 ** 31;
