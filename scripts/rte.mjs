@@ -4,12 +4,12 @@
  * every start; the bundle loads in a few tens of milliseconds, so a whole solve runs in well under a second.
  */
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-
-// the parent as the process starts: npm killed while the CLI is still loading must still be noticed
-globalThis[Symbol.for('rte.launchParent')] = process.ppid;
-
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// the parent as the process starts (imports above are Node built-ins, loaded before this line runs): npm killed
+// while the CLI is still loading must still be noticed
+globalThis[Symbol.for('rte.launchParent')] = process.ppid;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'cli', 'rte.mjs');
