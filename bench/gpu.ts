@@ -3,15 +3,19 @@
  * jit on WebGPU at several batch sizes, every record read back, beside PyTorch on the same machine.
  *
  *   npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan] [--torch-device cuda] [--no-torch]
+ *                        [--wasm] [--auto]
  *
  * In Node, WebGPU comes from Dawn (`--dawn`: vulkan on an NVIDIA server, opengles on Mesa). Prints one JSON line
  * per batch size: what ran (backend/executor, chunks), the first call (compilation included), the steady
  * state, PyTorch's time and the ratio; for B ≥ 4 the first four cases are checked against seed_E_f32.
+ * `--wasm` times core's WebAssembly target on every core of the same machine beside it (the CPU side of the
+ * crossover); `--auto` runs 'auto' there and says which engine it chose after measuring both.
  */
 
 import type { Tensor } from '../core/index';
 import { vmap } from '../core/index';
 import { jit } from '../core/jit/index';
+import { installNodeThreads } from '../core/jit/node-threads';
 import { installNodeWebGpu } from '../core/jit/node-webgpu';
 import { seedCases, solve } from '../core/rte/index';
 import { loadReference, relErr } from '../scripts/reference-data';
@@ -23,7 +27,7 @@ import { runTorch } from './torch';
 
 // strict: a mistyped flag is an error, not a silently ignored word
 const USAGE =
-  'usage: npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan|opengles] [--torch-device cuda|cpu] [--no-torch]';
+  'usage: npm run bench:gpu -- [--B 4,1024,16384] [--reps 3] [--dawn vulkan|opengles] [--torch-device cuda|cpu] [--no-torch] [--wasm] [--auto]';
 const args = scriptArgs(
   {
     B: { type: 'string', default: '4,1024,16384' },
@@ -31,6 +35,8 @@ const args = scriptArgs(
     dawn: { type: 'string', default: 'vulkan' },
     'torch-device': { type: 'string', default: 'cuda' },
     'no-torch': { type: 'boolean', default: false },
+    wasm: { type: 'boolean', default: false },
+    auto: { type: 'boolean', default: false },
   },
   USAGE,
 );
@@ -44,6 +50,7 @@ if (!status.installed) {
   process.exit(2);
 }
 console.error(`bench:gpu: WebGPU adapter: ${status.adapter}`);
+const threads = args.wasm || args.auto ? installNodeThreads() + 1 : 1;
 
 const solveAll = vmap((t: Tensor, s: Tensor) => {
   const r = solve(SEED_SPEC, t, s);
@@ -74,6 +81,26 @@ for (const B of sizes) {
     } catch {
       errSeed = null; // no reference data on this machine
     }
+  const timed = async (f: (a: Tensor, b: Tensor) => Promise<unknown>) => {
+    await f(Tini, sigma);
+    const ts: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      await f(Tini, sigma);
+      ts.push((performance.now() - t) / 1000);
+    }
+    return median(ts);
+  };
+  const wasmS = args.wasm
+    ? await timed(jit(solveAll, { backend: 'wasm', threads: true, strict: true }))
+    : null;
+  let autoRan: string | null = null;
+  let autoS: number | null = null;
+  if (args.auto) {
+    const a = jit(solveAll, { backend: 'auto' });
+    autoS = await timed(a);
+    autoRan = executorLabel(a.lastRun);
+  }
   let torchS: number | null = null;
   if (!args['no-torch'])
     torchS = (await runTorch({ what: 'solve', B, dtype: 'float32', reps, device: torchDevice })).median_s;
@@ -89,6 +116,8 @@ for (const B of sizes) {
       torch_device: torchS === null ? null : torchDevice,
       ratio: ratio(torchS, runS),
       err_vs_seed_E_f32: errSeed,
+      ...(args.wasm ? { wasm_s: wasmS, wasm_threads: threads, gpu_vs_wasm: ratio(wasmS, runS) } : {}),
+      ...(args.auto ? { auto_ran: autoRan, auto_s: autoS } : {}),
       shape: E!.shape,
     }),
   );

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface NodeWebGpuOptions {
-  /** Dawn backend: 'opengles' (default; works on Mesa llvmpipe), 'vulkan', 'opengl', ... */
+  /** Dawn backend: $RTE_DAWN_BACKEND, else 'opengles' (works on Mesa llvmpipe); 'vulkan' on a GPU server, ... */
   backend?: string;
 }
 
@@ -29,7 +29,7 @@ let status: Promise<NodeWebGpuStatus> | null = null;
 
 /** Install navigator.gpu backed by Dawn; resolves with whether an adapter answered. Idempotent. */
 export function installNodeWebGpu(opts: NodeWebGpuOptions = {}): Promise<NodeWebGpuStatus> {
-  status ??= install(opts.backend ?? 'opengles');
+  status ??= install(opts.backend ?? process.env.RTE_DAWN_BACKEND ?? 'opengles');
   return status;
 }
 
