@@ -16,6 +16,8 @@ export interface BenchArgs {
   torchF32: boolean;
   /** Build and time the hand-written limit (../shared/bench/limit) beside the rows that declare one. */
   limit: boolean;
+  /** Threads in all for the *_threads rows (this one and threads − 1 workers); null: one per core. */
+  threads: number | null;
   help: boolean;
 }
 
@@ -24,12 +26,13 @@ export class BenchArgsError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
-  flags: --only a,b  --reps n  --quick  --memory  --no-f32  --no-limit  --json FILE
+  flags: --only a,b  --reps n  --threads n  --quick  --memory  --no-f32  --no-limit  --json FILE
   --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, each also compiled
              as NAME_webasm (gpu.js, float32) and NAME_wasm (core's WebAssembly); solve_B1024_wasm,
              solve_B4_wasm_f64, hessian_theta_wasm; NAME_wasm_threads: cases or Jacobian chunks on
              worker threads; first calls reported as first_call_s; sparse_E4, memory)
   --reps     timed runs per row after one warm-up (default 5; solve_B4_wasm* 25; solve_B256* 3; the Jacobians 1)
+  --threads  threads in all for the *_threads rows (default: one per core)
   --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
   --no-f32   do not time PyTorch in float32 as well
@@ -46,6 +49,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     memory: false,
     torchF32: true,
     limit: true,
+    threads: null,
     help: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -70,12 +74,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
           .filter(Boolean);
         if (out.only.length === 0) throw new BenchArgsError('--only needs at least one row name');
         break;
-      case '--reps': {
+      case '--reps':
+      case '--threads': {
         const v = value();
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1)
-          throw new BenchArgsError(`--reps must be a positive integer (got ${v})`);
-        out.reps = n;
+          throw new BenchArgsError(`${flag} must be a positive integer (got ${v})`);
+        if (flag === '--reps') out.reps = n;
+        else out.threads = n;
         break;
       }
       case '--quick':
@@ -97,7 +103,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       default:
         throw new BenchArgsError(`unknown argument ${raw}\n${USAGE}`);
     }
-    if (inline !== undefined && !['--json', '--only', '--reps'].includes(flag))
+    if (inline !== undefined && !['--json', '--only', '--reps', '--threads'].includes(flag))
       throw new BenchArgsError(`${flag} takes no value`);
   }
   return out;

@@ -80,8 +80,6 @@ async function limitColumns(
 }
 
 async function main(): Promise<number> {
-  // the *_threads rows split their cases over this thread and one worker per further core
-  installNodeThreads();
   let args: ReturnType<typeof parseBenchArgs>;
   let rows: BenchCase[];
   try {
@@ -92,6 +90,8 @@ async function main(): Promise<number> {
     log(e.message);
     return 2;
   }
+  // the *_threads rows split their cases over this thread and one worker per further core (or --threads in all)
+  installNodeThreads(args.threads === null ? undefined : args.threads - 1);
   if (args.help) {
     log(USAGE);
     return 0;

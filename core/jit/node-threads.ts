@@ -28,9 +28,20 @@ export function installNodeThreads(threads = availableParallelism() - 1): number
   setCasePool(
     new WorkerCasePool(threads, (onReply) => {
       const worker = new Worker(PROLOGUE + WORKER_BODY, { eval: true });
-      worker.unref();
-      worker.on('message', (m: WorkerReply) => onReply(m));
-      return worker;
+      // A worker holds the process open only while it has a job (one reply per job): an idle pool must not
+      // keep a finished script alive, and a busy one must, or Node exits while this thread awaits its reply.
+      let jobs = 0;
+      worker.on('message', (m: WorkerReply) => {
+        if (--jobs === 0) worker.unref();
+        onReply(m);
+      });
+      worker.unref(); // after the listener, whose adding refs the worker's port again
+      return {
+        postMessage(message: unknown) {
+          if (jobs++ === 0) worker.ref();
+          worker.postMessage(message);
+        },
+      };
     }),
   );
   return threads;

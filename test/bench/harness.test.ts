@@ -24,6 +24,7 @@ describe('parseBenchArgs', () => {
       memory: false,
       torchF32: true,
       limit: true,
+      threads: null,
       help: false,
     });
   });
@@ -33,6 +34,8 @@ describe('parseBenchArgs', () => {
       '--only',
       'grad, solve_B4',
       '--reps=2',
+      '--threads',
+      '2',
       '--quick',
       '--memory',
       '--no-f32',
@@ -42,6 +45,7 @@ describe('parseBenchArgs', () => {
     expect(a).toMatchObject({
       only: ['grad', 'solve_B4'],
       reps: 2,
+      threads: 2,
       quick: true,
       memory: true,
       torchF32: false,
@@ -52,6 +56,7 @@ describe('parseBenchArgs', () => {
   it('refuses bad input with a message naming the flag', () => {
     expect(() => parseBenchArgs(['--reps', '0'])).toThrow(/--reps must be a positive integer/);
     expect(() => parseBenchArgs(['--reps', 'x'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--threads=0'])).toThrow(/--threads must be a positive integer \(got 0\)/);
     expect(() => parseBenchArgs(['--json'])).toThrow(/--json needs a value/);
     expect(() => parseBenchArgs(['--quick=1'])).toThrow(/takes no value/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown argument --fast/);

@@ -1,4 +1,7 @@
 /** Cases of a vmapped function split across worker threads (Node): the same numbers as on one thread. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../core/index';
 import { jacfwd, rand, vmap } from '../../../core/index';
@@ -61,5 +64,14 @@ describe('wasm threads', () => {
     const got = (await g(x)) as Tensor;
     expect(g.lastRun).toMatchObject({ chunks: 17, threads: 2 });
     expect(relErr(got, J(x) as Tensor)).toBeLessThan(1e-14);
+  });
+
+  it('lets a script end once its threaded calls are done, and keeps it alive while they run', async () => {
+    const job = fileURLToPath(new URL('../jobs/threads-then-exit.ts', import.meta.url));
+    // before the fix the child never exited (the idle workers' ports held it open): the timeout kills it
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', job], {
+      timeout: 30_000,
+    });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ threads: 2 });
   });
 });
