@@ -22,7 +22,8 @@ import { loadReference, relErr } from '../scripts/reference-data';
 import { positiveInt, positiveInts, scriptArgs } from './args';
 import { SEED_SPEC } from './cases';
 import { executorLabel } from './jit';
-import { median, ratio } from './stats';
+import { ratio } from './stats';
+import { timeReps } from './timing';
 import { runTorch } from './torch';
 
 // strict: a mistyped flag is an error, not a silently ignored word
@@ -64,16 +65,16 @@ for (const B of sizes) {
     'float32',
   );
   const g = jit(solveAll, { backend: 'webgpu', strict: true });
-  let t0 = performance.now();
+  const t0 = performance.now();
   let [E] = (await g(Tini, sigma)) as Tensor[];
   const firstCallS = (performance.now() - t0) / 1000;
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    t0 = performance.now();
-    [E] = (await g(Tini, sigma)) as Tensor[];
-    times.push((performance.now() - t0) / 1000);
-  }
-  const runS = median(times);
+  const steady = await timeReps(
+    async () => {
+      [E] = (await g(Tini, sigma)) as Tensor[];
+    },
+    { reps, warmup: null }, // the first call above was the warm-up
+  );
+  const runS = steady.median_s;
   let errSeed: number | null = null;
   if (B >= 4)
     try {
@@ -81,16 +82,9 @@ for (const B of sizes) {
     } catch {
       errSeed = null; // no reference data on this machine
     }
-  const timed = async (f: (a: Tensor, b: Tensor) => Promise<unknown>) => {
-    await f(Tini, sigma);
-    const ts: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      const t = performance.now();
-      await f(Tini, sigma);
-      ts.push((performance.now() - t) / 1000);
-    }
-    return median(ts);
-  };
+  // one warm-up (the compiling call; for 'auto' also the measurement of both engines), then the median of reps
+  const timed = async (f: (a: Tensor, b: Tensor) => Promise<unknown>) =>
+    (await timeReps(() => f(Tini, sigma), { reps })).median_s;
   const wasmS = args.wasm
     ? await timed(jit(solveAll, { backend: 'wasm', threads: true, strict: true }))
     : null;
@@ -111,7 +105,7 @@ for (const B of sizes) {
       chunks: g.lastRun!.chunks,
       first_call_s: firstCallS,
       run_s: runS,
-      times_s: times,
+      times_s: steady.times_s,
       torch_s: torchS,
       torch_device: torchS === null ? null : torchDevice,
       ratio: ratio(torchS, runS),
