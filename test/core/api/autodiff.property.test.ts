@@ -118,7 +118,8 @@ describe('forward and reverse mode agree', () => {
           what: prog.text,
         });
       }),
-      { numRuns: RUNS },
+      // 1961689151 grows a rank-5 value that once reached einsum with four axis labels
+      { numRuns: RUNS, examples: [[1961689151]] },
     );
   });
 

@@ -3,7 +3,8 @@ import type { Tensor } from '../../../core/index';
 import * as C from '../../../core/index';
 import type { Candidate, Gen } from './random-programs';
 
-const LETTERS = 'abcd';
+/** Labels for a value's axes; 'z' stays free for the constant's extra axis. Ranks beyond these skip einsum. */
+const LETTERS = 'abcdefgh';
 
 /** Each axis kept with probability p, in a random order. */
 const someOf = <T>(g: Gen, xs: readonly T[], p: number): T[] => g.shuffle(xs.filter(() => g.bool(p)));
@@ -11,6 +12,7 @@ const someOf = <T>(g: Gen, xs: readonly T[], p: number): T[] => g.shuffle(xs.fil
 /** einsum of a value with a random constant (or with itself): contractions, outer products, diagonals. */
 function einsumStep(g: Gen, shape: readonly number[], v: number): ReturnType<Candidate> {
   const r = shape.length;
+  if (r > LETTERS.length) return null;
   const xl = [...LETTERS.slice(0, r)];
   const size = new Map(xl.map((l, i) => [l, shape[i]!]));
   // a repeated label (a diagonal) where two axes have one size
