@@ -88,6 +88,9 @@ export function materialize(x: Tensor, d: BDim, size: number): Tensor {
 function elementwise(prim: Primitive<any>): BatchRule<any> {
   return (vals, dims, params) => {
     if (vals.length === 1) return [[bind1(prim, vals, params)], dims];
+    // operands batched alike (same axis, same rank) need no move
+    if (dims.every((d) => d !== null && d === dims[0]) && vals.every((v) => v.ndim === vals[0]!.ndim))
+      return [[bind1(prim, vals, params)], [dims[0]!]];
     const rank = Math.max(...vals.map((v, i) => v.ndim - (dims[i] === null ? 0 : 1)));
     const args = vals.map((v, i) => {
       if (dims[i] === null) return v;
@@ -101,9 +104,19 @@ function elementwise(prim: Primitive<any>): BatchRule<any> {
 
 const shifted = (axes: readonly number[]) => axes.map((a) => a + 1);
 
+/** An unbatched axis's index once the batch axis sits at `d` (axis-wise rules leave the batch where it is, so
+ * a reversed or sliced stack of scan steps, batched behind its time axis, is not transposed back and forth). */
+const around = (axes: readonly number[], d: number) => axes.map((a) => (a < d ? a : a + 1));
+
+/** `xs` (one entry per unbatched axis) with the batch axis's entry `v` inserted at `d`. */
+const insertAt = <T>(xs: readonly T[], d: number, v: T): T[] => [...xs.slice(0, d), v, ...xs.slice(d)];
+
 const reduceRule =
   (prim: Primitive<any>): BatchRule<{ axes: readonly number[] }> =>
-  ([x], [d], params) => [[bind1(prim, [moveTo0(x!, d!)], { axes: shifted(params.axes) })], [0]];
+  ([x], [d], params) => {
+    const axes = around(params.axes, d!);
+    return [[bind1(prim, [x!], { axes })], [d! - axes.filter((a) => a < d!).length]];
+  };
 
 const allBatched =
   (prim: Primitive<any>, adjust: (params: any) => any): BatchRule<any> =>
@@ -164,17 +177,23 @@ const batchRules: { [K in PrimName]: BatchRule<ParamsOf<K>> } = {
     [0],
   ],
   slice: ([x], [d], { starts, stops, steps }) => {
-    const m = moveTo0(x!, d!);
-    return [
-      [bind1(P.slice, [m], { starts: [0, ...starts], stops: [m.shape[0]!, ...stops], steps: [1, ...steps] })],
-      [0],
-    ];
+    const params = {
+      starts: insertAt(starts, d!, 0),
+      stops: insertAt(stops, d!, x!.shape[d!]!),
+      steps: insertAt(steps, d!, 1),
+    };
+    return [[bind1(P.slice, [x!], params)], [d!]];
   },
-  pad: ([x], [d], { lo, hi, interior, value }) => [
-    [bind1(P.pad, [moveTo0(x!, d!)], { lo: [0, ...lo], hi: [0, ...hi], interior: [0, ...interior], value })],
-    [0],
-  ],
-  flip: ([x], [d], { axes }) => [[bind1(P.flip, [moveTo0(x!, d!)], { axes: shifted(axes) })], [0]],
+  pad: ([x], [d], { lo, hi, interior, value }) => {
+    const params = {
+      lo: insertAt(lo, d!, 0),
+      hi: insertAt(hi, d!, 0),
+      interior: insertAt(interior, d!, 0),
+      value,
+    };
+    return [[bind1(P.pad, [x!], params)], [d!]];
+  },
+  flip: ([x], [d], { axes }) => [[bind1(P.flip, [x!], { axes: around(axes, d!) })], [d!]],
   concat: allBatched(P.concat, ({ axis }) => ({ axis: axis + 1 })),
   matmul: ([a, b], [da, db], _p, size) => {
     // An unbatched right operand lets the batch fold into the rows: one large product instead of `size` small ones.

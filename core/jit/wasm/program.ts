@@ -9,9 +9,8 @@
  * pointer locals at the end of each step.
  */
 import { P, type ScanParams } from '../../interpreter/primitives';
-import { cseJaxpr } from '../../ir/cse';
 import type { Jaxpr, Var } from '../../ir/jaxpr';
-import { pruneJaxpr } from '../../ir/prune';
+import { simplifyJaxpr } from '../../ir/simplify';
 import type { DType } from '../../tensor/dtype';
 import { type Shape, sizeOf } from '../../tensor/shape';
 import type { ConcreteTensor } from '../../tensor/tensor';
@@ -456,7 +455,7 @@ export function lowerWasm(
   opts: LowerOptions = {},
 ): WasmProgram {
   const profile = opts.profile === true;
-  const jaxpr = pruneJaxpr(cseJaxpr(staged, consts));
+  const jaxpr = simplifyJaxpr(staged, consts);
   // Reads of a discarded branch stay within one array's extent of a real array: a guard that large on each
   // side keeps them inside the memory.
   const guard = Math.ceil((largestArray(jaxpr) + 4096) / ALIGN) * ALIGN;
