@@ -50,7 +50,8 @@ afterAll(async () => {
 describe('web mode', () => {
   it('the seed preset solves and plots, matching the reference solution', async () => {
     await expect(page.getByTestId('case-item').count()).resolves.toBe(4);
-    expect(await page.getByTestId('map-E').getAttribute('data-renderer')).toBe('webgl');
+    // WebGL is SwiftShader in these tests (--disable-gpu): the maps paint with the 2-D canvas (map-painters.e2e.ts)
+    expect(await page.getByTestId('map-E').getAttribute('data-renderer')).toBe('canvas2d');
     // the live solver is compiled by default (jit, auto: core's WebAssembly here, the GPUs being software
     // ones), in the chosen dtype (float64 by default)
     expect(await page.getByTestId('status-backend').textContent()).toContain('wasm (core)');

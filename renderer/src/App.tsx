@@ -18,6 +18,8 @@ import { ResultsTab } from './panels/ResultsTab';
 import { SessionBar, type Tab } from './panels/SessionBar';
 import { StatusBar } from './panels/StatusBar';
 import { SensitivityTab } from './panels/sensitivity/SensitivityTab';
+import { describePainter, type PainterKind, painterChoiceFromQuery } from './plots/painters';
+import { MapPainterContext } from './plots/SpaceTimeMap';
 import { initialState, reducer } from './state/store';
 import type { GridSpec } from './worker/api';
 
@@ -28,7 +30,9 @@ export function App() {
   const [state, dispatch] = useReducer(reducer, undefined, initialState);
   const [tab, setTab] = useState<Tab>('results');
   const [recoverOpen, setRecoverOpen] = useState(false);
-  const [mapRenderer, setMapRenderer] = useState('');
+  const [mapRenderer, setMapRenderer] = useState<PainterKind | ''>('');
+  // web mode may ask for a painter (?maps=webgl); the desktop app's URL has no query
+  const [maps] = useState(() => painterChoiceFromQuery(window.location.search));
   const { grid, cases, view } = state;
 
   const sampled = useSampledCases(cases, grid.N);
@@ -68,90 +72,92 @@ export function App() {
   const onGrid = useCallback((g: GridSpec) => dispatch({ type: 'grid', grid: g }), []);
 
   return (
-    <div className="app">
-      <SessionBar
-        onNew={file.reset}
-        onOpen={() => void file.open()}
-        onSave={() => void file.save()}
-        tab={tab}
-        onTab={setTab}
-        onAbout={() => setAbout(true)}
-        onRecover={saved.autosave ? () => setRecoverOpen(true) : undefined}
-      />
-      {about && <AboutDialog client={clients.aux} onClose={() => setAbout(false)} />}
-      <AutosaveNotices
-        saved={saved}
-        recoverOpen={recoverOpen}
-        setRecoverOpen={setRecoverOpen}
-        onLoad={(session) => dispatch({ type: 'load', session })}
-      />
-      <EditorSidebar
-        grid={grid}
-        cases={cases}
-        view={view}
-        selected={selected}
-        selectedIndex={selectedIndex}
-        errors={sampled.errors}
-        client={clients.aux}
-        overlay={derivSettings.overlay ? deriv.grad : null}
-        dispatch={dispatch}
-        onGrid={onGrid}
-        onView={onView}
-      />
-      <main className="main">
-        {(sampled.batchError ?? live.error) && (
-          <p className="error" role="alert" data-testid="solve-error">
-            {sampled.batchError ?? live.error}
-          </p>
-        )}
-        <ResultsTab
-          result={result}
-          cases={cases}
-          record={view.record}
-          selectedIndex={selectedIndex}
-          hidden={tab !== 'results'}
-          shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
-          onRecord={onRecord}
-          onRendererKind={setMapRenderer}
+    <MapPainterContext.Provider value={maps.choice}>
+      <div className="app">
+        <SessionBar
+          onNew={file.reset}
+          onOpen={() => void file.open()}
+          onSave={() => void file.save()}
+          tab={tab}
+          onTab={setTab}
+          onAbout={() => setAbout(true)}
+          onRecover={saved.autosave ? () => setRecoverOpen(true) : undefined}
         />
-        {tab === 'sensitivity' && (
-          <SensitivityTab
-            live={deriv}
+        {about && <AboutDialog client={clients.aux} onClose={() => setAbout(false)} />}
+        <AutosaveNotices
+          saved={saved}
+          recoverOpen={recoverOpen}
+          setRecoverOpen={setRecoverOpen}
+          onLoad={(session) => dispatch({ type: 'load', session })}
+        />
+        <EditorSidebar
+          grid={grid}
+          cases={cases}
+          view={view}
+          selected={selected}
+          selectedIndex={selectedIndex}
+          errors={sampled.errors}
+          client={clients.aux}
+          overlay={derivSettings.overlay ? deriv.grad : null}
+          dispatch={dispatch}
+          onGrid={onGrid}
+          onView={onView}
+        />
+        <main className="main">
+          {(sampled.batchError ?? live.error) && (
+            <p className="error" role="alert" data-testid="solve-error">
+              {sampled.batchError ?? live.error}
+            </p>
+          )}
+          <ResultsTab
             result={result}
             cases={cases}
+            record={view.record}
             selectedIndex={selectedIndex}
-            caseName={selected.name}
-            view={view}
-            onView={onView}
-            settings={derivSettings}
-            onSettings={onDerivSettings}
+            hidden={tab !== 'results'}
+            shadeE={derivSettings.shadeE ? (deriv.jvp.result?.dE ?? null) : null}
+            onRecord={onRecord}
+            onRendererKind={setMapRenderer}
           />
-        )}
-        {tab === 'sparsity' && (
-          <PanelBoundary name="Jacobian sparsity">
-            <SparsityPanel
-              live={deriv.jacobian}
-              denseClient={clients.dense}
-              spec={grid}
-              R={result?.R ?? 1}
-              inputs={sampled.inputs?.[selectedIndex] ?? null}
+          {tab === 'sensitivity' && (
+            <SensitivityTab
+              live={deriv}
+              result={result}
+              cases={cases}
+              selectedIndex={selectedIndex}
               caseName={selected.name}
-              dtype={derivSettings.dtype}
               view={view}
               onView={onView}
+              settings={derivSettings}
+              onSettings={onDerivSettings}
             />
-          </PanelBoundary>
-        )}
-      </main>
-      <StatusBar
-        result={result}
-        solving={live.solving}
-        editToPictureMs={live.editToPictureMs}
-        renderer={mapRenderer}
-        message={file.message}
-        onStop={live.stop}
-        derivatives={derivativeStatus(deriv)}
-      />
-    </div>
+          )}
+          {tab === 'sparsity' && (
+            <PanelBoundary name="Jacobian sparsity">
+              <SparsityPanel
+                live={deriv.jacobian}
+                denseClient={clients.dense}
+                spec={grid}
+                R={result?.R ?? 1}
+                inputs={sampled.inputs?.[selectedIndex] ?? null}
+                caseName={selected.name}
+                dtype={derivSettings.dtype}
+                view={view}
+                onView={onView}
+              />
+            </PanelBoundary>
+          )}
+        </main>
+        <StatusBar
+          result={result}
+          solving={live.solving}
+          editToPictureMs={live.editToPictureMs}
+          renderer={describePainter(mapRenderer, maps)}
+          message={file.message}
+          onStop={live.stop}
+          derivatives={derivativeStatus(deriv)}
+        />
+      </div>
+    </MapPainterContext.Provider>
   );
 }

@@ -8,6 +8,7 @@ import { platform } from '../platform/platform';
 import { rangeOf } from '../plots/colormap';
 import { fieldPng } from '../plots/field';
 import { LinePlot, PALETTE } from '../plots/LinePlot';
+import type { PainterKind } from '../plots/painters';
 import { SpaceTimeMap } from '../plots/SpaceTimeMap';
 import { mapFigureSvg, serialiseSvg } from '../plots/svg';
 import type { GridSpec, SolveResult } from '../worker/api';
@@ -24,7 +25,7 @@ interface Props {
   record: number;
   selectedIndex: number;
   onRecord(r: number): void;
-  onRendererKind?(kind: 'webgl' | 'canvas2d'): void;
+  onRendererKind?(kind: PainterKind): void;
   /** False while its tab is hidden: it then keeps the last picture and skips redraws until shown again. */
   visible?: boolean;
   /** |∂E/∂θ| of the selected case ([R, N]) to shade the E map by, or null. */

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { CaseDef } from '../model/presets';
 import { recordTimes } from '../model/results';
+import type { PainterKind } from '../plots/painters';
 import type { SolveResult } from '../worker/api';
 import { PanelBoundary } from './PanelBoundary';
 import { ResultsPanel } from './ResultsPanel';
@@ -15,7 +16,7 @@ interface Props {
   /** The selected case's jvp field ∂E/∂θ to shade E(x,t) by (null: no shading). */
   shadeE: Float64Array | null;
   onRecord(r: number): void;
-  onRendererKind(kind: string): void;
+  onRendererKind(kind: PainterKind): void;
 }
 
 export function ResultsTab({

@@ -1,13 +1,15 @@
 /**
- * A field over (x, t) drawn with three.js: one textured quad in an orthographic camera, sampled nearest so every
- * cell and record stays a crisp block. Falls back to a 2-D canvas where WebGL is unavailable.
+ * A field over (x, t) with its time axis, legend, hover readout and record cursor, painted by three.js or a 2-D
+ * canvas (painters.ts says which, where).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import * as THREE from 'three';
-import { type ColormapName, formatValue, type Range, rangeOf, toRgba } from './colormap';
+import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { type ColormapName, formatValue, rangeOf } from './colormap';
 import type { Field2D } from './field';
 import { Legend } from './Legend';
-import { shadeRgba } from './shade';
+import { makePainter, type Painter, type PainterChoice, type PainterKind } from './painters';
+
+/** Which painter the maps below use (the app sets it once, from `?maps=` in web mode). */
+export const MapPainterContext = createContext<PainterChoice>('auto');
 
 export interface SpaceTimeMapProps {
   testId: string;
@@ -21,25 +23,10 @@ export interface SpaceTimeMapProps {
   cursorRecord?: number;
   onPickRecord?: (r: number) => void;
   /** Told which painter is in use (WebGL or the 2-D fallback), for the status bar. */
-  onRendererKind?: (kind: 'webgl' | 'canvas2d') => void;
+  onRendererKind?: (kind: PainterKind) => void;
   /** Dim each cell by this field's magnitude (same shape), e.g. |∂E/∂θ|; drawn plain when null. */
   shade?: ArrayLike<number> | null;
   children?: React.ReactNode;
-}
-
-type Shade = ArrayLike<number> | null;
-
-/** The cells' colours, dimmed by `shade` when it fits the field (a stale one of another grid is skipped). */
-function pixels(f: Field2D, cmap: ColormapName, range: Range, shade: Shade): Uint8Array {
-  const rgba = toRgba(f.values, cmap, range);
-  return shade && shade.length === f.values.length ? shadeRgba(rgba, shade) : rgba;
-}
-
-interface Painter {
-  kind: 'webgl' | 'canvas2d';
-  paint(f: Field2D, cmap: ColormapName, range: Range, cursor: number | null, shade: Shade): void;
-  resize(w: number, h: number): void;
-  dispose(): void;
 }
 
 export function SpaceTimeMap(props: SpaceTimeMapProps) {
@@ -56,6 +43,7 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
     shade = null,
     children,
   } = props;
+  const choice = useContext(MapPainterContext);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const painter = useRef<Painter | null>(null);
   const lastPaint = useRef<Parameters<Painter['paint']> | null>(null);
@@ -69,7 +57,7 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
 
   useEffect(() => {
     const canvas = canvasRef.current!;
-    painter.current = makeWebGlPainter(canvas) ?? makeCanvasPainter(canvas);
+    painter.current = makePainter(canvas, choice);
     setKind(painter.current.kind);
     onKind.current?.(painter.current.kind);
     const ro = new ResizeObserver(([entry]) => {
@@ -84,7 +72,7 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
       painter.current?.dispose();
       painter.current = null;
     };
-  }, []);
+  }, [choice]);
 
   useEffect(() => {
     if (!field) return;
@@ -117,6 +105,8 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
             t ↑ ({times.length ? `${formatValue(times[0]!)}…${formatValue(times.at(-1)!)}` : ''})
           </span>
           <canvas
+            // a canvas keeps the first kind of context it gave: a new painter needs a new canvas
+            key={choice}
             ref={canvasRef}
             className="map-canvas"
             data-testid={`${testId}-canvas`}
@@ -146,83 +136,4 @@ export function SpaceTimeMap(props: SpaceTimeMapProps) {
       {children}
     </figure>
   );
-}
-
-function makeWebGlPainter(canvas: HTMLCanvasElement): Painter | null {
-  let renderer: THREE.WebGLRenderer;
-  try {
-    renderer = new THREE.WebGLRenderer({ canvas, antialias: false, preserveDrawingBuffer: true });
-  } catch {
-    return null;
-  }
-  const scene = new THREE.Scene();
-  const camera = new THREE.OrthographicCamera(0, 1, 1, 0, -1, 1);
-  const material = new THREE.MeshBasicMaterial();
-  const quad = new THREE.Mesh(new THREE.PlaneGeometry(1, 1), material);
-  quad.position.set(0.5, 0.5, 0);
-  scene.add(quad);
-  const cursorGeom = new THREE.BufferGeometry().setFromPoints([
-    new THREE.Vector3(0, 0, 0.5),
-    new THREE.Vector3(1, 0, 0.5),
-  ]);
-  const cursor = new THREE.Line(cursorGeom, new THREE.LineBasicMaterial({ color: 0xffffff }));
-  scene.add(cursor);
-  let texture: THREE.DataTexture | null = null;
-  return {
-    kind: 'webgl',
-    paint(f, cmap, range, r, shade) {
-      texture?.dispose();
-      texture = new THREE.DataTexture(pixels(f, cmap, range, shade), f.cols, f.rows, THREE.RGBAFormat);
-      texture.magFilter = THREE.NearestFilter;
-      texture.minFilter = THREE.NearestFilter;
-      texture.colorSpace = THREE.SRGBColorSpace;
-      texture.needsUpdate = true;
-      material.map = texture;
-      material.needsUpdate = true;
-      cursor.visible = r !== null;
-      if (r !== null) cursor.position.y = (r + 0.5) / f.rows;
-      renderer.render(scene, camera);
-    },
-    resize(w, h) {
-      renderer.setPixelRatio(window.devicePixelRatio || 1);
-      renderer.setSize(w, h, false);
-    },
-    dispose() {
-      texture?.dispose();
-      material.dispose();
-      renderer.dispose();
-    },
-  };
-}
-
-function makeCanvasPainter(canvas: HTMLCanvasElement): Painter {
-  const ctx = canvas.getContext('2d')!;
-  const off = document.createElement('canvas');
-  return {
-    kind: 'canvas2d',
-    paint(f, cmap, range, r, shade) {
-      off.width = f.cols;
-      off.height = f.rows;
-      const img = off.getContext('2d')!.createImageData(f.cols, f.rows);
-      const rgba = pixels(f, cmap, range, shade);
-      for (let k = 0; k < f.rows; k++)
-        img.data.set(rgba.subarray(k * f.cols * 4, (k + 1) * f.cols * 4), (f.rows - 1 - k) * f.cols * 4);
-      off.getContext('2d')!.putImageData(img, 0, 0);
-      ctx.imageSmoothingEnabled = false;
-      ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
-      if (r !== null) {
-        const y = canvas.height - ((r + 0.5) / f.rows) * canvas.height;
-        ctx.strokeStyle = '#fff';
-        ctx.beginPath();
-        ctx.moveTo(0, y);
-        ctx.lineTo(canvas.width, y);
-        ctx.stroke();
-      }
-    },
-    resize(w, h) {
-      canvas.width = w;
-      canvas.height = h;
-    },
-    dispose() {},
-  };
 }
