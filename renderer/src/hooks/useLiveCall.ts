@@ -1,7 +1,7 @@
 /**
  * A worker call that follows its request (the live solve and each live derivative panel): the latest-wins pump
- * (latestWins.ts) with a policy, and the time from the edit that caused a request to the frame that shows its
- * result.
+ * (latestWins.ts) with a policy, and when the edit behind the result on screen was made (usePictureMs turns it
+ * into edit → picture where it is shown).
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { userMessage } from '../model/messages';
@@ -12,8 +12,8 @@ export interface LiveCall<T> {
   result: T | null;
   running: boolean;
   error: string | null;
-  /** Edit (or settings change) → result on screen, for the result shown. */
-  editMs: number | null;
+  /** When the edit (or settings change) behind the result shown was made (performance.now()). */
+  from: number | null;
   /** Results shown so far: a new one means the panel was redrawn. */
   generation: number;
   /** For the result shown: edit → call sent to the worker, and edit → result back on this thread (ms). */
@@ -47,12 +47,11 @@ export function useLiveCall<C extends CallTarget, Q, T>(
     result: null,
     running: false,
     error: null,
-    editMs: null,
+    from: null,
     generation: 0,
     sentMs: null,
     receivedMs: null,
   });
-  const shownFrom = useRef<number | null>(null);
   const seenEditAt = useRef(editAt);
   const latestEditAt = useRef(editAt);
   latestEditAt.current = editAt;
@@ -67,12 +66,11 @@ export function useLiveCall<C extends CallTarget, Q, T>(
         {
           running: (running) => setState((s) => (s.running === running ? s : { ...s, running })),
           result: (result, t) => {
-            shownFrom.current = t.from;
             setState((s) => ({
               ...s,
               result,
               error: null,
-              editMs: null,
+              from: t.from,
               generation: s.generation + 1,
               sentMs: t.sentMs,
               receivedMs: t.receivedMs,
@@ -92,15 +90,6 @@ export function useLiveCall<C extends CallTarget, Q, T>(
     pump.request(request, from);
     return () => pump.clearTimer();
   }, [pump, request]);
-
-  // The picture is on screen once the frame after the commit that shows the result has been drawn.
-  useEffect(() => {
-    if (!state.result || shownFrom.current === null) return;
-    const from = shownFrom.current;
-    shownFrom.current = null;
-    const id = requestAnimationFrame(() => setState((s) => ({ ...s, editMs: performance.now() - from })));
-    return () => cancelAnimationFrame(id);
-  }, [state.result]);
 
   // one object per state, so a memoised panel given it redraws only when its own call changed
   const stop = useCallback(() => pump.stop(), [pump]);

@@ -9,6 +9,7 @@ import type { CaseInputs, DType, GridSpec, SolveResult, SolverBackend } from '..
 import type { SolverClient } from '../worker/client';
 import type { PumpPolicy } from './latestWins';
 import { useLiveCall } from './useLiveCall';
+import { usePictureMs } from './usePictureMs';
 
 export interface LiveSolve {
   result: SolveResult | null;
@@ -41,6 +42,7 @@ export function useLiveSolve(
     [grid, cases, dtype, backend],
   );
   const live = useLiveCall(client, request, (c, q) => c.call('solve', q), editAt, SOLVE_POLICY);
+  const editToPictureMs = usePictureMs(live.from, live.generation);
   // the generation on screen when the user stopped: the note stays until a newer solve is shown
   const [stoppedAt, setStoppedAt] = useState<number | null>(null);
   const { stop: stopCall, generation } = live;
@@ -51,7 +53,7 @@ export function useLiveSolve(
     result: live.result,
     solving: live.running,
     error: stoppedAt === live.generation ? STOPPED : live.error,
-    editToPictureMs: live.editMs,
+    editToPictureMs,
     stop,
   };
 }
