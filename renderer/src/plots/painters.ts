@@ -64,14 +64,15 @@ export function describePainter(
   kind: PainterKind | '',
   asked: { choice: PainterChoice; problem: string | null },
 ) {
-  const software = kind === 'canvas2d' && asked.choice === 'auto' ? softwareWebGl() : null;
-  const why =
-    kind !== 'canvas2d' || asked.choice === 'canvas2d'
-      ? null
-      : software
-        ? `WebGL here is software: ${software}`
-        : 'no WebGL here';
+  const why = kind === 'canvas2d' ? canvasReason(asked.choice) : null;
   return [kind, why && `(${why})`, asked.problem && `· ${asked.problem}`].filter(Boolean).join(' ');
+}
+
+/** Why the maps paint with the 2-D canvas under `choice`: null where that was asked for. */
+function canvasReason(choice: PainterChoice): string | null {
+  if (choice === 'canvas2d') return null;
+  const software = choice === 'auto' ? softwareWebGl() : null;
+  return software ? `WebGL here is software: ${software}` : 'no WebGL here';
 }
 
 /** The cells' colours, dimmed by `shade` when it fits the field (a stale one of another grid is skipped). */
