@@ -6,8 +6,10 @@ export interface BenchArgs {
   json: string | null;
   /** Row names (or `memory` for the memory group) to run; null runs the default set. */
   only: string[] | null;
-  /** Timed runs per row, overriding each row's own count. */
+  /** Timed runs per row and round, overriding each row's own count. */
   reps: number | null;
+  /** Rounds of a row with yardsticks (limits, one thread): ours then each of them, compared round by round. */
+  rounds: number;
   /** Skip the slow rows (solve_B256 and the 400×400 Jacobians, eager and compiled). */
   quick: boolean;
   /** Add the memory group (peak memory of grad with and without checkpointing). */
@@ -26,12 +28,16 @@ export class BenchArgsError extends Error {
 }
 
 export const USAGE = `usage: npm run bench -- [flags]
-  flags: --only a,b  --reps n  --threads n  --quick  --memory  --no-f32  --no-limit  --json FILE
+  flags: --only a,b  --reps n  --rounds n  --threads n  --quick  --memory  --no-f32  --no-limit  --json FILE
   --only     rows to run (solve_B4, solve_B256, grad, jacfwd_400, jacrev_400, each also compiled
              as NAME_webasm (gpu.js, float32) and NAME_wasm (core's WebAssembly); solve_B1024_wasm,
              solve_B4_wasm_f64, hessian_theta_wasm; NAME_wasm_threads: cases or Jacobian chunks on
              worker threads; first calls reported as first_call_s; sparse_E4, memory)
-  --reps     timed runs per row after one warm-up (default 5; solve_B4_wasm* 25; solve_B256* 3; the Jacobians 1)
+  --reps     timed runs per row (per round) after one warm-up (default 5; solve_B4_wasm* 25; solve_B256* 3;
+             the Jacobians 1)
+  --rounds   rows compared with the limits or with one thread run in rounds: ours, then each of those, back
+             to back; vs_limit, vs_wasm_limit and threads_speedup are medians of each round's own ratio
+             (default 3)
   --threads  threads in all for the *_threads rows (default: one per core)
   --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)
@@ -45,6 +51,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     json: null,
     only: null,
     reps: null,
+    rounds: 3,
     quick: false,
     memory: false,
     torchF32: true,
@@ -75,12 +82,14 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         if (out.only.length === 0) throw new BenchArgsError('--only needs at least one row name');
         break;
       case '--reps':
+      case '--rounds':
       case '--threads': {
         const v = value();
         const n = Number(v);
         if (!Number.isInteger(n) || n < 1)
           throw new BenchArgsError(`${flag} must be a positive integer (got ${v})`);
         if (flag === '--reps') out.reps = n;
+        else if (flag === '--rounds') out.rounds = n;
         else out.threads = n;
         break;
       }
@@ -103,7 +112,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       default:
         throw new BenchArgsError(`unknown argument ${raw}\n${USAGE}`);
     }
-    if (inline !== undefined && !['--json', '--only', '--reps', '--threads'].includes(flag))
+    if (inline !== undefined && !['--json', '--only', '--reps', '--rounds', '--threads'].includes(flag))
       throw new BenchArgsError(`${flag} takes no value`);
   }
   return out;

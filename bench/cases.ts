@@ -34,6 +34,11 @@ export interface BenchCase {
   firstCallS?: () => number | null;
   /** Drop what the row compiled (its WebAssembly memory), so later rows do not run beside it. */
   release?: () => void;
+  /**
+   * *_threads rows: the same function compiled for this thread alone, timed in the same rounds as the row
+   * (threads_speedup); its first call is its own warm-up, outside the timed runs.
+   */
+  oneThread?: () => unknown;
 }
 
 /** The seed's problem (Nt = 500 steps, 50 records). */
@@ -80,6 +85,7 @@ function compiled<F extends (...args: any[]) => any>(
   rest: Pick<BenchCase, 'torch' | 'reps' | 'slow' | 'limit'> & { dtype?: TorchDType },
 ): BenchCase {
   const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
+  const one = opts.threads ? compiledRunner(f, args, { strict: true, ...opts, threads: false }) : null;
   const { dtype = 'float32', ...more } = rest;
   return {
     name,
@@ -87,7 +93,11 @@ function compiled<F extends (...args: any[]) => any>(
     dtype,
     backend: r.backend,
     firstCallS: r.firstCallS,
-    release: r.release,
+    release: () => {
+      r.release();
+      one?.release();
+    },
+    ...(one ? { oneThread: one.run } : {}),
     ...more,
   };
 }

@@ -2,8 +2,8 @@
  * The limit: the seed's batched solve and its adjoint written by hand in C (one thread), and the same kernel as
  * WebAssembly SIMD128, from `../shared/bench/limit` next to the repository (or $RTE_LIMIT_DIR). That folder is
  * read-only: the C solver is compiled once per bench run into a temporary folder (removed at exit), then each
- * measurement runs it (or `wasm/run.mjs`) in a child process and reads the one JSON line it prints. Nothing of
- * its code is copied here.
+ * measurement runs it in a child process and reads the one JSON line it prints; the WebAssembly build is
+ * instantiated in this process, beside ours (wasm-limit.ts says why). Nothing of its code is copied here.
  *
  * Where it cannot run (no compiler, no folder, a failed run) a measurement is null and the reason goes to the
  * log in one line, as the PyTorch peer does: the table is never lost to it.
@@ -16,6 +16,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { referenceDir } from '../scripts/reference-data';
 import type { TorchDType } from './torch';
+import { loadWasmLimit, type WasmLimit } from './wasm-limit';
+
+/** The reference README's float32 tolerance: the WebAssembly limit is timed only where it meets it. */
+const WASM_LIMIT_TOLERANCE = 1e-4;
 
 const run = promisify(execFile);
 
@@ -59,10 +63,6 @@ export function solveArgs(ref: string, B: number, dtype: TorchDType, reps: numbe
 
 export function gradArgs(ref: string, dtype: TorchDType, reps: number): string[] {
   return ['grad', ref, '--dtype', cDType(dtype), '--reps', String(reps)];
-}
-
-export function wasmArgs(dir: string, B: number, reps: number): string[] {
-  return [join(dir, 'wasm', 'run.mjs'), '--B', String(B), '--reps', String(reps)];
 }
 
 /** The last non-empty line of a run's stdout as a timing; throws, naming the source, when it is not one. */
@@ -109,8 +109,6 @@ export interface LimitOptions {
   reference?: string;
   /** The C compiler (default `cc`). */
   cc?: string;
-  /** The Node that runs the WebAssembly build (default: the one running us). */
-  node?: string;
   /** Where one-line reasons and results go (default: stderr). */
   log?: (line: string) => void;
 }
@@ -120,7 +118,11 @@ export interface Limit {
   limitSolve(B: number, dtype: TorchDType, reps: number): Promise<number | null>;
   /** Median seconds of the C hand adjoint (grad of Σ E_final, case 0), or null (the reason logged). */
   limitGrad(dtype: TorchDType, reps?: number): Promise<number | null>;
-  /** Median seconds of the WebAssembly SIMD128 solve (float32) of B cases, or null (the reason logged). */
+  /**
+   * Median seconds of the WebAssembly SIMD128 solve (float32) of B cases in this process, or null (the reason
+   * logged): one module per B, kept until another B is asked for; its first run, checked against the
+   * reference, is the warm-up.
+   */
   wasmLimitSolve(B: number, reps: number): Promise<number | null>;
   /** Why the C solver cannot run here (building it on first call), or null when it can. */
   unavailable(): Promise<string | null>;
@@ -133,13 +135,14 @@ export function createLimit(opts: LimitOptions = {}): Limit {
   const dir = resolve(opts.dir ?? limitDir());
   const reference = resolve(opts.reference ?? referenceDir());
   const cc = opts.cc ?? 'cc';
-  const node = opts.node ?? process.execPath;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   let tmp: string | null = null;
+  let wasm: { B: number; limit: Promise<WasmLimit> } | null = null;
   const dispose = () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
     tmp = null;
+    wasm = null;
   };
   let build: Promise<{ exe: string } | { reason: string }> | null = null;
   let reported = false;
@@ -201,15 +204,26 @@ export function createLimit(opts: LimitOptions = {}): Limit {
       return measure(`limit C grad ${cDType(dtype)}`, solve, gradArgs(reference, dtype, reps));
     },
     async wasmLimitSolve(B, reps) {
-      const missing = missingFolder(join('wasm', 'run.mjs'));
+      const label = `limit wasm solve B=${B} f32`;
+      const missing = missingFolder(join('wasm', 'solve.wasm'));
       if (missing) {
         log(`limit (WebAssembly) unavailable: ${missing}`);
         return null;
       }
-      return measure(`limit wasm solve B=${B} f32`, node, wasmArgs(dir, B, reps), {
-        ...process.env,
-        RTE_REF: reference,
-      });
+      if (wasm?.B !== B) wasm = { B, limit: loadWasmLimit(dir, reference, B) };
+      try {
+        const module = await wasm.limit;
+        if (!(module.relErrE <= WASM_LIMIT_TOLERANCE)) {
+          log(`  ${label}: not timed, E is ${module.relErrE} from the reference (tolerance 1e-4)`);
+          return null;
+        }
+        const t = module.time(reps);
+        log(`  ${label}: ${t.toPrecision(4)} s (c-wasm-simd128 in this process, float32, 1 thread)`);
+        return t;
+      } catch (e) {
+        log(`  ${label} failed: ${firstLine(e)}`);
+        return null;
+      }
     },
     async unavailable() {
       build ??= doBuild();

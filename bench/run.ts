@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: our time and PyTorch's for each row, measured in the same run, printed as a JSON table
  * (progress goes to stderr); rows that declare a limit also get the hand-written C solver's time (one thread)
- * and, for solves, its WebAssembly build's, measured in the same run. See USAGE in ./args for the flags.
+ * and, for solves, its WebAssembly build's, each measured in rounds alternating with ours (bench/rounds.ts).
+ * See USAGE in ./args for the flags.
  */
 import { writeFileSync } from 'node:fs';
 import { installNodeThreads } from '../core/jit/node-threads';
@@ -9,6 +10,7 @@ import { BenchArgsError, parseBenchArgs, selectRows, USAGE, wantsMemory, wantsSp
 import { type BenchCase, benchCases } from './cases';
 import { benchLimit } from './limit';
 import { runMemoryGroup } from './memory-group';
+import { type RoundsTiming, timeInRounds, type Yardstick } from './rounds';
 import { runSparseGroup } from './sparse-group';
 import { formatTable, timeRow } from './table';
 import { timeReps } from './timing';
@@ -45,38 +47,53 @@ async function measurePeer(
   }
 }
 
-/** The limit's columns for a row (none without a limit or with --no-limit); one measurement per kind per run. */
-const limitMemo = new Map<string, Promise<number | null>>();
-function memo(key: string, f: () => Promise<number | null>): Promise<number | null> {
-  let p = limitMemo.get(key);
-  if (p) log(`  limit ${key}: the measurement above, reused`);
-  else {
-    p = f();
-    limitMemo.set(key, p);
+/**
+ * What a row is compared with in its own rounds (bench/rounds.ts): the C limit (solve of B cases, or the hand
+ * adjoint), for float32 solves the limit's WebAssembly build, and for *_threads rows our own one-thread run.
+ */
+function yardsticksOf(c: BenchCase, reps: number, withLimit: boolean): Record<string, Yardstick> {
+  const out: Record<string, Yardstick> = {};
+  if (c.limit && withLimit) {
+    const limit = benchLimit();
+    const { what, B } = c.limit;
+    out.limit =
+      what === 'grad' ? () => limit.limitGrad(c.dtype, reps) : () => limit.limitSolve(B, c.dtype, reps);
+    // the WebAssembly build of the hand-written kernel is float32: a float64 row has no peer there
+    if (what === 'solve' && c.dtype === 'float32') out.wasmLimit = () => limit.wasmLimitSolve(B, reps);
   }
-  return p;
+  const one = c.oneThread;
+  if (one) {
+    let warm = false;
+    out.oneThread = async () => {
+      const t = await timeReps(one, { reps, warmup: warm ? null : undefined });
+      warm = true;
+      log(`  ours on one thread: ${t.median_s.toFixed(3)} s`);
+      return t.median_s;
+    };
+  }
+  return out;
 }
 
-async function limitColumns(
-  c: BenchCase,
-  reps: number,
-  enabled: boolean,
-): Promise<{ limitS?: number | null; wasmLimitS?: number | null }> {
-  if (!c.limit || !enabled) return {};
-  const limit = benchLimit();
-  const { what, B } = c.limit;
-  if (what === 'grad') {
-    return { limitS: await memo(`C grad ${c.dtype}, ${reps} reps`, () => limit.limitGrad(c.dtype, reps)) };
-  }
-  const limitS = await memo(`C solve B=${B} ${c.dtype}, ${reps} reps`, () =>
-    limit.limitSolve(B, c.dtype, reps),
-  );
-  // the WebAssembly build of the hand-written kernel is float32: a float64 row has no peer there
-  if (c.dtype !== 'float32') return { limitS };
-  const wasmLimitS = await memo(`wasm solve B=${B} float32, ${reps} reps`, () =>
-    limit.wasmLimitSolve(B, reps),
-  );
-  return { limitS, wasmLimitS };
+/** The row's columns from what its rounds compared it with. */
+function comparedColumns(c: BenchCase, withLimit: boolean, compared: RoundsTiming['compared']) {
+  const { limit, wasmLimit, oneThread } = compared;
+  return {
+    ...(c.limit && withLimit
+      ? {
+          limitS: limit?.median_s ?? null,
+          vsLimit: limit?.ours_over ?? null,
+          ...(c.limit.what === 'solve' && c.dtype === 'float32'
+            ? { wasmLimitS: wasmLimit?.median_s ?? null, vsWasmLimit: wasmLimit?.ours_over ?? null }
+            : {}),
+        }
+      : {}),
+    ...(oneThread
+      ? {
+          oneThreadS: oneThread.median_s,
+          threadsSpeedup: oneThread.ours_over ? 1 / oneThread.ours_over : null,
+        }
+      : {}),
+  };
 }
 
 async function main(): Promise<number> {
@@ -103,12 +120,15 @@ async function main(): Promise<number> {
   const table: object[] = [];
   for (const c of rows) {
     const reps = args.reps ?? c.reps;
+    const yardsticks = yardsticksOf(c, reps, args.limit);
+    const rounds = Object.keys(yardsticks).length ? args.rounds : 1;
     log(
-      `${c.name}: ours, 1 warm-up${c.firstCallS ? ' (the compiling first call)' : ''} + ${reps} rep(s) ...`,
+      `${c.name}: ours, 1 warm-up${c.firstCallS ? ' (the compiling first call)' : ''} + ${reps} rep(s)` +
+        (rounds > 1 ? ` in each of ${rounds} rounds with ${Object.keys(yardsticks).join(', ')} ...` : ' ...'),
     );
-    let ours: Awaited<ReturnType<typeof timeReps>>;
+    let ours: RoundsTiming;
     try {
-      ours = await timeReps(c.ours, { reps, warmup: c.warmup });
+      ours = await timeInRounds(c.ours, { reps, rounds, warmup: c.warmup }, yardsticks);
     } catch (e) {
       // A compiled row whose backend cannot run here (strict jit) is reported, not fatal to the table.
       const why = (e as Error).message.split('\n')[0];
@@ -137,7 +157,6 @@ async function main(): Promise<number> {
     const torchS = noTorch ? null : await peer(c, c.dtype, reps);
     const torchF32S =
       noTorch || !args.torchF32 || c.dtype === 'float32' ? null : await peer(c, 'float32', reps);
-    const limits = await limitColumns(c, reps, args.limit);
     table.push(
       timeRow({
         name: c.name,
@@ -148,7 +167,7 @@ async function main(): Promise<number> {
         dtype: c.dtype,
         reps,
         ...(c.firstCallS ? { firstCallS: firstCallS ?? null } : {}),
-        ...limits,
+        ...comparedColumns(c, args.limit, ours.compared),
       }),
     );
   }

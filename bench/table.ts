@@ -20,12 +20,19 @@ export interface TimeRow {
   first_call_s?: number | null;
   /** Rows with a limit: the hand-written C solver (one thread, same dtype), measured in the same run. */
   limit_s?: number | null;
-  /** ours_s / limit_s: how many times slower than the C limit we are (1 = as fast). */
+  /**
+   * ours / limit: how many times slower than the C limit we are (1 = as fast); where both were measured in
+   * rounds (bench/rounds.ts), the median of each round's own ratio.
+   */
   vs_limit?: number | null;
   /** Solve rows with a limit: the same C kernel as WebAssembly SIMD128 in Node (float32, one thread). */
   wasm_limit_s?: number | null;
-  /** ours_s / wasm_limit_s. */
+  /** ours / wasm_limit, as vs_limit. */
   vs_wasm_limit?: number | null;
+  /** *_threads rows: the same function on this thread alone, measured in the same rounds. */
+  one_thread_s?: number | null;
+  /** one thread / ours, the median of each round's own ratio: above 1, the threads help. */
+  threads_speedup?: number | null;
 }
 
 export function timeRow(r: {
@@ -41,6 +48,12 @@ export function timeRow(r: {
   limitS?: number | null;
   /** The WebAssembly limit's time; absent for rows (grad, no limit) that have none. */
   wasmLimitS?: number | null;
+  /** ours / limit and ours / WebAssembly limit paired round by round; computed from the medians when absent. */
+  vsLimit?: number | null;
+  vsWasmLimit?: number | null;
+  /** *_threads rows: the one-thread time and one thread / ours paired round by round. */
+  oneThreadS?: number | null;
+  threadsSpeedup?: number | null;
 }): TimeRow {
   const row: TimeRow = {
     name: r.name,
@@ -57,11 +70,17 @@ export function timeRow(r: {
   // ratio(a, b) is a / b: here ours over the limit, so above 1 means the limit is faster.
   if (r.limitS !== undefined) {
     row.limit_s = sig(r.limitS, 4);
-    row.vs_limit = sig(ratio(r.oursS, r.limitS));
+    row.vs_limit = sig(r.vsLimit !== undefined ? r.vsLimit : ratio(r.oursS, r.limitS));
   }
   if (r.wasmLimitS !== undefined) {
     row.wasm_limit_s = sig(r.wasmLimitS, 4);
-    row.vs_wasm_limit = sig(ratio(r.oursS, r.wasmLimitS));
+    row.vs_wasm_limit = sig(r.vsWasmLimit !== undefined ? r.vsWasmLimit : ratio(r.oursS, r.wasmLimitS));
+  }
+  if (r.oneThreadS !== undefined) {
+    row.one_thread_s = sig(r.oneThreadS, 4);
+    row.threads_speedup = sig(
+      r.threadsSpeedup !== undefined ? r.threadsSpeedup : ratio(r.oneThreadS, r.oursS),
+    );
   }
   return row;
 }

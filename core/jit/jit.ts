@@ -56,7 +56,7 @@ import {
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 import { compileWasm, lowerWasm, type WasmExecutable, wasmAvailable } from './wasm/index';
-import { casePool } from './wasm/pool';
+import { type CaseQueue, casePool, takeCase } from './wasm/pool';
 
 export type { JitBackend, RanBackend } from './backends';
 
@@ -167,26 +167,19 @@ async function runCases(
     };
     if (pool && workers > 0 && shareable) {
       used = workers + 1;
-      // other threads take the later cases; this one takes the first share
       const shared = regions.map((r, k) => pool.shared(r.dtype as 'float32', outPer[k]! * B));
       const inputs = data.map((d, i) => {
         const s = pool.shared(exe.program.inputs[i]!.dtype as 'float32', d.length);
         s.set(d);
         return { data: s, per: per[i]! };
       });
-      const share = Math.ceil(B / (workers + 1));
-      const jobs = Array.from({ length: workers }, (_, w) => {
-        const from = share * (w + 1);
-        return pool.run(
-          w,
-          exe.program,
-          { inputs, outputs: shared },
-          Math.min(B, from),
-          Math.min(B, from + share),
-        );
-      });
+      // every thread, this one included, takes the next case until none is left
+      const queue: CaseQueue = { next: pool.shared('int32', 1) as Int32Array, end: B };
+      const jobs = Array.from({ length: workers }, (_, w) =>
+        pool.run(w, exe.program, { inputs, outputs: shared }, queue),
+      );
       outs = shared;
-      here(0, Math.min(B, share));
+      for (let b = takeCase(queue); b !== null; b = takeCase(queue)) here(b, b + 1);
       await Promise.all(jobs);
     } else {
       outs = regions.map((r) => allocate(r.dtype, sizeOf(r.shape) * B));

@@ -4,6 +4,7 @@ import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory, wantsSparse } 
 import { benchCases } from '../../bench/cases';
 import { executorLabel } from '../../bench/jit';
 import { memoryRow, variantName } from '../../bench/memory-group';
+import { timeInRounds } from '../../bench/rounds';
 import { maxAbsDiff, median, ratio, sig } from '../../bench/stats';
 import { formatTable, timeRow } from '../../bench/table';
 import { torchArgs } from '../../bench/torch';
@@ -20,6 +21,7 @@ describe('parseBenchArgs', () => {
       json: null,
       only: null,
       reps: null,
+      rounds: 3,
       quick: false,
       memory: false,
       torchF32: true,
@@ -34,6 +36,8 @@ describe('parseBenchArgs', () => {
       '--only',
       'grad, solve_B4',
       '--reps=2',
+      '--rounds',
+      '5',
       '--threads',
       '2',
       '--quick',
@@ -45,6 +49,7 @@ describe('parseBenchArgs', () => {
     expect(a).toMatchObject({
       only: ['grad', 'solve_B4'],
       reps: 2,
+      rounds: 5,
       threads: 2,
       quick: true,
       memory: true,
@@ -56,6 +61,7 @@ describe('parseBenchArgs', () => {
   it('refuses bad input with a message naming the flag', () => {
     expect(() => parseBenchArgs(['--reps', '0'])).toThrow(/--reps must be a positive integer/);
     expect(() => parseBenchArgs(['--reps', 'x'])).toThrow(BenchArgsError);
+    expect(() => parseBenchArgs(['--rounds', '-1'])).toThrow(/--rounds must be a positive integer/);
     expect(() => parseBenchArgs(['--threads=0'])).toThrow(/--threads must be a positive integer \(got 0\)/);
     expect(() => parseBenchArgs(['--json'])).toThrow(/--json needs a value/);
     expect(() => parseBenchArgs(['--quick=1'])).toThrow(/takes no value/);
@@ -110,6 +116,43 @@ describe('stats', () => {
   });
 });
 
+describe('timeInRounds', () => {
+  // A machine whose speed changes between rounds (1×, 2×, 1.5× slower), as the VM's cores do: each side's
+  // time scales with it, so each round's own ratio is exact while a ratio of medians is not.
+  const slowdown = [1, 2, 1.5];
+  let round = 0;
+  const busy = (ms: number) => {
+    const until = performance.now() + ms * slowdown[round]!;
+    while (performance.now() < until);
+  };
+
+  it('compares ours with each yardstick round by round, and ours over all its runs', async () => {
+    round = 0;
+    const calls: string[] = [];
+    const t = await timeInRounds(
+      () => {
+        calls.push('ours');
+        busy(6);
+      },
+      { reps: 2, rounds: 3, warmup: () => calls.push('warm-up') },
+      {
+        limit: async () => {
+          calls.push('limit');
+          return (4 * slowdown[round++]!) / 1000;
+        },
+        broken: async () => null,
+      },
+    );
+    expect(calls).toEqual(['warm-up', ...Array(3).fill(['ours', 'ours', 'limit']).flat()]);
+    expect(t.times_s).toHaveLength(6);
+    expect(t.rounds).toBe(3);
+    // ours ran 6 ms × (1, 2, 1.5): each round's ratio is 6 / 4 whatever the machine did
+    expect(t.compared.limit!.ours_over).toBeCloseTo(1.5, 1);
+    expect(t.compared.limit!.median_s).toBeCloseTo(0.006, 6);
+    expect(t.compared.broken).toEqual({ median_s: null, ours_over: null });
+  });
+});
+
 describe('table', () => {
   const row = timeRow({
     name: 'grad',
@@ -146,6 +189,27 @@ describe('table', () => {
       reps: 1,
     });
     expect([r.torch_s, r.ratio, r.torch_f32_s, r.ratio_f32]).toEqual([null, null, null, null]);
+  });
+
+  it('takes the paired ratios from the rounds where given, else the ratio of the medians', () => {
+    const base = {
+      name: 's',
+      oursS: 2,
+      torchS: null,
+      torchF32S: null,
+      backend: 'wasm',
+      dtype: 'float32',
+      reps: 3,
+    };
+    const paired = timeRow({ ...base, limitS: 1, vsLimit: 1.8, wasmLimitS: 4, vsWasmLimit: 0.45 });
+    expect(paired).toMatchObject({ limit_s: 1, vs_limit: 1.8, wasm_limit_s: 4, vs_wasm_limit: 0.45 });
+    expect(timeRow({ ...base, limitS: 1 }).vs_limit).toBe(2);
+    expect(timeRow({ ...base, oneThreadS: 3, threadsSpeedup: 1.7 })).toMatchObject({
+      one_thread_s: 3,
+      threads_speedup: 1.7,
+    });
+    expect(timeRow({ ...base, oneThreadS: 3 }).threads_speedup).toBe(1.5);
+    expect(timeRow(base)).not.toHaveProperty('threads_speedup');
   });
 
   it('adds first_call_s only for rows that report one, after the required fields', () => {

@@ -4,22 +4,26 @@
  * compiler), the table's new columns and the flag. One test builds and runs the real limit where it can.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseBenchArgs, selectRows } from '../../bench/args';
 import { benchCases } from '../../bench/cases';
-import {
-  ccArgs,
-  createLimit,
-  gradArgs,
-  limitDir,
-  parseLimitLine,
-  solveArgs,
-  wasmArgs,
-} from '../../bench/limit';
+import { ccArgs, createLimit, gradArgs, limitDir, parseLimitLine, solveArgs } from '../../bench/limit';
 import { timeRow } from '../../bench/table';
+import { encodeNpyArray } from '../../core/index';
+import { loadReference, referenceDir } from '../../scripts/reference-data';
 
 // Recorded from `solve bench|grad` and `wasm/run.mjs` on the development machine.
 const C_SOLVE =
@@ -97,7 +101,6 @@ describe('limit commands', () => {
       'f32',
     ]);
     expect(gradArgs('/R', 'float64', 5)).toEqual(['grad', '/R', '--dtype', 'f64', '--reps', '5']);
-    expect(wasmArgs('/L', 4, 2)).toEqual(['/L/wasm/run.mjs', '--B', '4', '--reps', '2']);
   });
 
   it('finds the folder next to the repository, or in $RTE_LIMIT_DIR', () => {
@@ -114,18 +117,19 @@ describe('limit commands', () => {
   });
 });
 
-/** A limit folder holding a solve.c (never compiled by the stand-in) and a wasm/run.mjs stand-in. */
-function fakeLimitDir(): string {
+const real = limitDir();
+const realWasm = join(real, 'wasm', 'solve.wasm');
+
+/**
+ * A limit folder holding a solve.c (never compiled by the stand-in) and, as wasm/solve.wasm, the given bytes or
+ * the real limit's module where there is one.
+ */
+function fakeLimitDir(wasm?: Uint8Array): string {
   const d = folder();
   writeFileSync(join(d, 'solve.c'), 'int main(void) { return 0; }\n');
   mkdirSync(join(d, 'wasm'));
-  // Echoes what it was asked: median_s = B / 100, and the reference folder it was given.
-  writeFileSync(
-    join(d, 'wasm', 'run.mjs'),
-    `const B = Number(process.argv[process.argv.indexOf('--B') + 1]);
-console.log('checking against the reference');
-console.log(JSON.stringify({ impl: 'c-wasm-simd128', what: 'solve', dtype: 'float32', threads: 1, median_s: B / 100, ref: process.env.RTE_REF }));\n`,
-  );
+  if (wasm) writeFileSync(join(d, 'wasm', 'solve.wasm'), wasm);
+  else if (existsSync(realWasm)) copyFileSync(realWasm, join(d, 'wasm', 'solve.wasm'));
   return d;
 }
 
@@ -169,7 +173,6 @@ describe('createLimit', () => {
     const dir = fakeLimitDir();
     const limit = createLimit({
       dir,
-      reference: '/ref',
       cc: join(scratch, 'no-such-cc'),
       log: (l) => lines.push(l),
     });
@@ -180,7 +183,7 @@ describe('createLimit', () => {
     expect(reasons[0]).toMatch(/no C compiler \(.*no-such-cc not found/);
     expect(await limit.unavailable()).toMatch(/no C compiler/);
     // the WebAssembly build needs no compiler
-    expect(await limit.wasmLimitSolve(7, 1)).toBe(0.07);
+    if (existsSync(realWasm)) expect(await limit.wasmLimitSolve(4, 1)).toBeGreaterThan(0);
     limit.dispose();
   });
 
@@ -194,7 +197,7 @@ describe('createLimit', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(join(dir, 'solve.c'));
     expect(lines[0]).toMatch(/RTE_LIMIT_DIR/);
-    expect(lines[1]).toContain(join(dir, 'wasm', 'run.mjs'));
+    expect(lines[1]).toContain(join(dir, 'wasm', 'solve.wasm'));
     expect(count(calls)).toBe(0);
   });
 
@@ -228,18 +231,31 @@ describe('createLimit', () => {
     }
   });
 
-  it('gives null and a reason when a run prints no timing', async () => {
+  it('gives null and a reason when the WebAssembly module is not one', async () => {
     const lines: string[] = [];
-    const dir = fakeLimitDir();
-    writeFileSync(join(dir, 'wasm', 'run.mjs'), "console.log('no timing here');\n");
+    const dir = fakeLimitDir(new TextEncoder().encode('not a module'));
     const limit = createLimit({ dir, log: (l) => lines.push(l) });
     expect(await limit.wasmLimitSolve(4, 1)).toBeNull();
+    expect(lines).toEqual([expect.stringMatching(/wasm solve B=4 f32 failed: .*/)]);
+  });
+
+  it.skipIf(!existsSync(realWasm))('does not time a module whose result is not the reference', async () => {
+    // the reference folder with its E moved by 1e-3 of its largest value
+    const reference = folder();
+    for (const f of readdirSync(referenceDir()).filter((n) => n.endsWith('.npy')))
+      copyFileSync(join(referenceDir(), f), join(reference, f));
+    const E = loadReference('seed_E_f32');
+    const largest = Math.max(...E.data);
+    const moved = Float32Array.from(E.data, (v, i) => (i === 7 ? v + 1e-3 * largest : v));
+    writeFileSync(join(reference, 'seed_E_f32.npy'), encodeNpyArray(moved, E.shape));
+    const lines: string[] = [];
+    const limit = createLimit({ dir: fakeLimitDir(), reference, log: (l) => lines.push(l) });
+    expect(await limit.wasmLimitSolve(4, 1)).toBeNull();
     expect(lines).toEqual([
-      expect.stringMatching(/wasm solve B=4 f32 failed: .*no JSON line: no timing here/),
+      expect.stringMatching(/not timed, E is .* from the reference \(tolerance 1e-4\)/),
     ]);
   });
 
-  const real = limitDir();
   const canBuild = (() => {
     try {
       execFileSync('cc', ['--version'], { stdio: 'ignore' });

@@ -2,9 +2,10 @@
  * A pool of worker threads for jit's case-by-case runs, whatever the host's workers are (Node's
  * worker_threads, the browser's Web Workers): each worker instantiates a program once, then runs ranges of
  * cases, reading inputs from and writing outputs to shared memory. Hosts supply a port per worker and the
- * two lines that receive and post messages (node-threads.ts, browser-threads.ts).
+ * two lines that receive and post messages (node-threads.ts, browser-threads.ts). Cases come from a queue
+ * shared with the calling thread (pool.ts's CaseQueue; the worker's loop is takeCase written out).
  */
-import type { CasePool, SharedCases } from './pool';
+import type { CasePool, CaseQueue, SharedCases } from './pool';
 import type { WasmProgram } from './program';
 
 /**
@@ -31,7 +32,7 @@ onJob(async (m) => {
     }
     const { inputs, outputs } = p.program;
     const outPer = outputs.map((r) => r.shape.reduce((a, b) => a * b, 1));
-    for (let b = m.lo; b < m.hi; b++) {
+    for (let b; (b = Atomics.add(m.queue.next, 0, 1)) < m.queue.end; ) {
       inputs.forEach((r, i) => {
         const x = m.cases.inputs[i];
         view(p.memory, r).set(x.per ? x.data.subarray(b * x.per, (b + 1) * x.per) : x.data);
@@ -67,7 +68,7 @@ export class WorkerCasePool implements CasePool {
   /** Programs each worker has instantiated. */
   private readonly loaded: Set<number>[];
   /** Per worker: the job it is running (first) and the ones waiting. */
-  private readonly queues: Job[][];
+  private readonly jobs: Job[][];
 
   /** `spawn(onReply)` starts a worker whose replies go to `onReply`. */
   constructor(
@@ -76,7 +77,7 @@ export class WorkerCasePool implements CasePool {
   ) {
     this.ports = Array.from({ length: size }, () => null);
     this.loaded = this.ports.map(() => new Set());
-    this.queues = this.ports.map(() => []);
+    this.jobs = this.ports.map(() => []);
   }
 
   private port(w: number): WorkerPort {
@@ -96,10 +97,10 @@ export class WorkerCasePool implements CasePool {
   }
 
   /**
-   * Queue cases [lo, hi) on worker `w`. An idle worker is sent the job at once, synchronously: the caller
-   * usually computes its own share next without yielding, and the worker must already be running by then.
+   * Queue a job on worker `w`: take cases from `queue` until none is left. An idle worker is sent the job at
+   * once, synchronously: the caller takes cases next without yielding, and the worker should start meanwhile.
    */
-  run(w: number, program: WasmProgram, cases: SharedCases, lo: number, hi: number): Promise<void> {
+  run(w: number, program: WasmProgram, cases: SharedCases, queue: CaseQueue): Promise<void> {
     let id = ids.get(program);
     if (id === undefined) {
       id = nextId++;
@@ -108,16 +109,16 @@ export class WorkerCasePool implements CasePool {
     const first = !this.loaded[w]!.has(id);
     this.loaded[w]!.add(id);
     return new Promise<void>((resolve, reject) => {
-      const queue = this.queues[w]!;
-      queue.push({ message: { id, program: first ? program : null, cases, lo, hi }, resolve, reject });
-      if (queue.length === 1) this.port(w).postMessage(queue[0]!.message);
+      const jobs = this.jobs[w]!;
+      jobs.push({ message: { id, program: first ? program : null, cases, queue }, resolve, reject });
+      if (jobs.length === 1) this.port(w).postMessage(jobs[0]!.message);
     });
   }
 
   private finished(w: number, m: WorkerReply): void {
-    const queue = this.queues[w]!;
-    const job = queue.shift();
-    if (queue.length) this.port(w).postMessage(queue[0]!.message);
+    const jobs = this.jobs[w]!;
+    const job = jobs.shift();
+    if (jobs.length) this.port(w).postMessage(jobs[0]!.message);
     if (m.ok) job?.resolve();
     else job?.reject(new Error(`jit wasm worker: ${m.message}`));
   }

@@ -7,7 +7,7 @@ import '../../../core/index';
 import { jacfwd, rand, vmap } from '../../../core/index';
 import { jit } from '../../../core/jit/index';
 import { installNodeThreads } from '../../../core/jit/node-threads';
-import { setCasePool } from '../../../core/jit/wasm/pool';
+import { type CasePool, setCasePool, takeCase } from '../../../core/jit/wasm/pool';
 import { seedCases, solve } from '../../../core/rte/index';
 import type { Tensor } from '../../../core/tensor/tensor';
 import { relErr } from '../../helpers/reference';
@@ -44,6 +44,40 @@ describe('wasm threads', () => {
     let err = 0;
     for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i]! - b[i]!));
     expect(err).toBeLessThan(1e-12);
+  });
+
+  it('leaves the cases of a worker that starts late to this thread', async () => {
+    // a worker that comes to the queue only after this thread has emptied it (its core busy elsewhere): with
+    // shares fixed in advance its half of the batch would wait for it, here this thread takes every case
+    let late = 0;
+    const lateWorker: CasePool = {
+      size: 1,
+      shared: (dtype, n) => {
+        const T = dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : Int32Array;
+        return new T(new SharedArrayBuffer(n * T.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
+      },
+      run: (_w, _program, _cases, queue) =>
+        new Promise((resolve) =>
+          setTimeout(() => {
+            while (takeCase(queue) !== null) late++;
+            resolve();
+          }, 0),
+        ),
+    };
+    setCasePool(lateWorker);
+    const { Tini, sigma } = seedCases(
+      spec.N,
+      Array.from({ length: 12 }, (_, i) => 1 + i / 4),
+    );
+    const g = jit(solveAll, { backend: 'wasm', strict: true });
+    const [E2] = (await g(Tini, sigma)) as Tensor[];
+    expect(g.lastRun!.threads).toBe(2);
+    expect(late).toBe(0);
+    const [E1] = (await jit(solveAll, { backend: 'wasm', strict: true, threads: false })(
+      Tini,
+      sigma,
+    )) as Tensor[];
+    expect(Array.from(E2!.concrete('t').data)).toEqual(Array.from(E1!.concrete('t').data));
   });
 
   it('keeps small batches on this thread', async () => {
