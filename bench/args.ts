@@ -35,9 +35,9 @@ export const USAGE = `usage: npm run bench -- [flags]
              worker threads; first calls reported as first_call_s; sparse_E4, memory)
   --reps     timed runs per row (per round) after one warm-up (default 5; solve_B4_wasm* 25; solve_B256* 3;
              the Jacobians 1)
-  --rounds   rows compared with the limits or with one thread run in rounds: ours, then each of those, back
-             to back; vs_limit, vs_wasm_limit and threads_speedup are medians of each round's own ratio
-             (default 3)
+  --rounds   compiled rows compared with the limits or with one thread run in rounds: ours, then each of
+             those, back to back; vs_limit, vs_wasm_limit and threads_speedup are medians of each round's
+             own ratio (default 3; eager rows: one round)
   --threads  threads in all for the *_threads rows (default: one per core)
   --quick    skip the slow rows (solve_B256 eager and webasm, solve_B1024_wasm, the 400x400 Jacobians)
   --memory   also run the memory group (peak memory of grad, default checkpoints vs 1)

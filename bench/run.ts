@@ -121,7 +121,8 @@ async function main(): Promise<number> {
   for (const c of rows) {
     const reps = args.reps ?? c.reps;
     const yardsticks = yardsticksOf(c, reps, args.limit);
-    const rounds = Object.keys(yardsticks).length ? args.rounds : 1;
+    // eager rows are 10²–10³× their limits: one round, its noise is beside the point (and their runs are long)
+    const rounds = Object.keys(yardsticks).length && c.firstCallS ? args.rounds : 1;
     log(
       `${c.name}: ours, 1 warm-up${c.firstCallS ? ' (the compiling first call)' : ''} + ${reps} rep(s)` +
         (rounds > 1 ? ` in each of ${rounds} rounds with ${Object.keys(yardsticks).join(', ')} ...` : ' ...'),
