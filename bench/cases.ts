@@ -163,12 +163,15 @@ function wasmRows(): BenchCase[] {
         ),
       );
     }),
-    compiled(
-      'hessian_theta_wasm',
-      hessian((th: Tensor) => sum(solve(SEED_SPEC, T0, sigmaOf(th)).E.get(-1))),
-      [theta],
-      wasm,
-      { ...f64, torch: null },
+    // its two tangent rows: one after the other on this thread, or one per thread
+    ...[false, true].map((threads) =>
+      compiled(
+        `hessian_theta_wasm${threads ? '_threads' : ''}`,
+        hessian((th: Tensor) => sum(solve(SEED_SPEC, T0, sigmaOf(th)).E.get(-1))),
+        [theta],
+        { ...wasm, threads },
+        { ...f64, torch: null },
+      ),
     ),
   ];
 }

@@ -56,7 +56,7 @@ import {
 import { lowerProgram, type Program } from './lower';
 import { CompiledProgram } from './runtime';
 import { compileWasm, lowerWasm, type WasmExecutable, wasmAvailable } from './wasm/index';
-import { type CaseQueue, casePool, takeCase } from './wasm/pool';
+import { type CaseQueue, casePool, takeCase, wasmThreads } from './wasm/pool';
 
 export type { JitBackend, RanBackend } from './backends';
 
@@ -80,6 +80,11 @@ export interface JitOptions {
    * results are the same, and one case's state stays in cache for the whole run).
    */
   caseByCase?: boolean;
+  /**
+   * wasm: the fewest cases per thread worth handing a vmapped batch's cases to other threads (default 4: a
+   * seed solve takes about a millisecond, no more than the hand-over). A Jacobian's basis chunks use 1.
+   */
+  minCasesPerThread?: number;
   /** Called with the reason whenever a backend is skipped. Default console.warn. */
   onFallback?: (message: string) => void;
 }
@@ -109,11 +114,12 @@ export interface JitRunInfo {
  * Basis vectors per compiled run of a Jacobian's rows: enough to share the primal computation, few enough
  * that the tangents of a time loop stay in cache (a divisor of n when one is close, so one program serves).
  * For the seed's 400×400 Jacobians 8 beat 16 (jacrev 2.1 s against 2.5 s of CPU; jacfwd 0.79 s against
- * 0.95 s) and 4 (2.4 s; 0.90 s): 8 cotangent copies of a step's state fit the second-level cache.
+ * 0.95 s) and 4 (2.4 s; 0.90 s): 8 cotangent copies of a step's state fit the second-level cache. A few rows
+ * (a hessian in two parameters) are shared out so that each of the `threads` gets a chunk.
  */
-function rowChunk(n: number): number {
+function rowChunk(n: number, threads: number): number {
   const most = 8;
-  if (n <= most) return n;
+  if (n <= most) return Math.ceil(n / Math.max(1, Math.min(n, threads)));
   for (let c = most; c >= most / 2; c--) if (n % c === 0) return c;
   return most;
 }
@@ -129,7 +135,7 @@ function programKeyOf(staged: Staged): string {
   return key;
 }
 
-/** Fewer cases than this per thread are not worth a worker's start-up and hand-over. */
+/** Fewer cases than this per thread are not worth a worker's hand-over (JitOptions.minCasesPerThread). */
 const MIN_CASES_PER_THREAD = 4;
 
 /**
@@ -143,6 +149,7 @@ async function runCases(
   split: BatchSplit,
   leaves: Tensor[],
   threads: boolean,
+  minCasesPerThread = MIN_CASES_PER_THREAD,
 ): Promise<{ out: unknown; threads: number }> {
   const B = split.size;
   const outDims = split.outDims(outDef);
@@ -152,7 +159,7 @@ async function runCases(
     const per = data.map((d, i) => (split.inDims[i] === null ? 0 : d.length / B));
     const outPer = regions.map((r) => sizeOf(r.shape));
     const pool = threads ? casePool() : null;
-    const workers = pool ? Math.min(pool.size, Math.floor(B / MIN_CASES_PER_THREAD) - 1) : 0;
+    const workers = pool ? Math.min(pool.size, Math.floor(B / Math.max(1, minCasesPerThread)) - 1) : 0;
     const shareable = regions.every((r) => r.dtype !== 'bool');
     let outs: { set(a: ArrayLike<number>, offset: number): void }[];
     let used = 1;
@@ -450,15 +457,17 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
         layouts.set(signature(a.slice(0, -1)), b);
         return b.rows(a.at(-1) as Tensor);
       };
+      // a chunk is a whole time loop for several rows: worth a thread on its own
       g = jit(vmap(rows, { inDims: [...args.map(() => null), 0] }), {
         backend: 'wasm',
         strict: true,
         threads,
+        minCasesPerThread: 1,
       });
       chunkJits.set(args.length, g);
     }
     const n = of.size(args);
-    const chunk = rowChunk(n);
+    const chunk = rowChunk(n, threads ? wasmThreads() : 1);
     const chunks = Math.ceil(n / chunk);
     const rest = chunks * chunk - n;
     const basis = reshape(rest ? cat([eye(n), zeros([rest, n])]) : eye(n), [chunks, chunk, n]);
@@ -494,7 +503,14 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       const fresh = !one.wasm;
       const exe = await wasmOf(one);
       const t1 = performance.now();
-      const { out, threads: used } = await runCases(exe, one.staged.outDef, split, leaves, threads);
+      const { out, threads: used } = await runCases(
+        exe,
+        one.staged.outDef,
+        split,
+        leaves,
+        threads,
+        opts.minCasesPerThread,
+      );
       const kernels = exe.program.kernels;
       return {
         out,

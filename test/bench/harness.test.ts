@@ -330,6 +330,7 @@ describe('compiled rows', () => {
       'solve_B1024_wasm',
       'solve_B1024_wasm_threads',
       'hessian_theta_wasm',
+      'hessian_theta_wasm_threads',
     ]);
     for (const c of cases.filter((c) => c.name.endsWith('_webasm'))) {
       const eager = cases.find((e) => `${e.name}_webasm` === c.name)!;
@@ -366,6 +367,7 @@ describe('compiled rows', () => {
       'grad_webasm',
       'grad_wasm',
       'hessian_theta_wasm',
+      'hessian_theta_wasm_threads',
     ]);
   });
 

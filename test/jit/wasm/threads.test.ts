@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import '../../../core/index';
-import { jacfwd, rand, vmap } from '../../../core/index';
+import { hessian, jacfwd, rand, sum, tensor, vmap } from '../../../core/index';
 import { jit } from '../../../core/jit/index';
 import { installNodeThreads } from '../../../core/jit/node-threads';
 import { type CasePool, setCasePool, takeCase } from '../../../core/jit/wasm/pool';
@@ -98,6 +98,25 @@ describe('wasm threads', () => {
     const got = (await g(x)) as Tensor;
     expect(g.lastRun).toMatchObject({ chunks: 17, threads: 2 });
     expect(relErr(got, J(x) as Tensor)).toBeLessThan(1e-14);
+  });
+
+  it("gives each thread one of a hessian's two tangent rows", async () => {
+    installNodeThreads(1);
+    const { Tini } = seedCases(spec.N, [1]);
+    const T0 = Tini.get(0);
+    // σ(θ) = θ₀ + θ₁ sin(2πx): the workbench's two-parameter opacity
+    const x = Array.from({ length: spec.N }, (_, i) => Math.sin((2 * Math.PI * (i + 0.5)) / spec.N));
+    const wave = tensor(x);
+    const f = (th: Tensor) => sum(solve(spec, T0, wave.mul(th.get(1)).add(th.get(0))).E.get(-1));
+    const theta = tensor([1.5, 0.4]);
+    const g = jit(hessian(f), { backend: 'wasm', strict: true });
+    const got = (await g(theta)) as Tensor;
+    expect(g.lastRun).toMatchObject({ chunks: 2, threads: 2 });
+    const one = jit(hessian(f), { backend: 'wasm', strict: true, threads: false });
+    // one program for both rows on one thread: the same sums per row, in SIMD lanes laid out otherwise
+    expect(relErr(got, (await one(theta)) as Tensor)).toBeLessThan(1e-13);
+    expect(one.lastRun).toMatchObject({ chunks: 1, threads: 1 });
+    expect(relErr(got, hessian(f)(theta) as Tensor)).toBeLessThan(1e-12);
   });
 
   it('lets a script end once its threaded calls are done, and keeps it alive while they run', async () => {
