@@ -330,10 +330,29 @@ class WasmLowering {
     const consts = operands.slice(0, nC);
     const carryVars = jaxpr.inVars.slice(nC, nC + nK);
     const it = `i${id}`;
-    // carries: two buffers each, swapped after every step (cur is read, nxt is written)
+    const counter = f.local('i32');
+    const ysBytes = ysVars.map((y) => bytesOf(y.aval.shape, y.aval.dtype));
+    // A ys output that is the carry entering each step (reverse mode's stored steps) holds that carry itself:
+    // step i reads row i and writes row i + 1, and one row more holds the final carry, so no step copies it.
+    const inYs = new Map<number, number>();
+    ysVars.forEach((y, j) => {
+      const k = carryVars.indexOf(y);
+      if (k >= 0 && !inYs.has(k)) inYs.set(k, j);
+    });
+    const held = new Set(inYs.values());
+    const ysAddr = ysVars.map((_, j) => this.alloc((length + (held.has(j) ? 1 : 0)) * ysBytes[j]!));
+    // other carries: two buffers each, swapped after every step (cur is read, nxt is written)
     const cur: Ptr[] = [];
     const nxt: Ptr[] = [];
     carryVars.forEach((v, k) => {
+      const j = inYs.get(k);
+      if (j !== undefined) {
+        const step = [{ counter, bytes: ysBytes[j]! }];
+        this.copy(carryIn[k]!, staticPtr(ysAddr[j]!, `ys${id}.${j}[0]`), v.aval.shape, v.aval.dtype);
+        cur.push({ addr: ysAddr[j]!, local: null, rows: step, name: `ys${id}.${j}[${it}]` });
+        nxt.push({ addr: ysAddr[j]! + ysBytes[j]!, local: null, rows: step, name: `ys${id}.${j}[${it}+1]` });
+        return;
+      }
       const name = `carry${id}.${k}`;
       const a = staticPtr(this.alloc(bytesOf(v.aval.shape, v.aval.dtype)), name);
       const b = this.alloc(bytesOf(v.aval.shape, v.aval.dtype));
@@ -343,7 +362,6 @@ class WasmLowering {
       f.i32(this.base + a.addr).set(cur[k]!.local!);
       f.i32(this.base + b).set(nxt[k]!.local!);
     });
-    const counter = f.local('i32');
     const rowOf = (ptr: Ptr, rowShape: Shape, dtype: DType): Ptr => {
       const bytes = bytesOf(rowShape, dtype);
       if (!ptr.backwards)
@@ -361,10 +379,10 @@ class WasmLowering {
       const v = xsVars[i]!;
       return { k: 'ptr', ptr: rowOf(r.k === 'lit' ? this.litPtr(r.lit) : r.ptr, v.aval.shape, v.aval.dtype) };
     });
-    const ys = ysVars.map((y, j) =>
-      staticPtr(this.alloc(length * bytesOf(y.aval.shape, y.aval.dtype)), `ys${id}.${j}`),
+    const ys = ysVars.map((_, j) => staticPtr(ysAddr[j]!, `ys${id}.${j}`));
+    const ysRows = ys.map((p, j) =>
+      held.has(j) ? null : rowOf(p, ysVars[j]!.aval.shape, ysVars[j]!.aval.dtype),
     );
-    const ysRows = ys.map((p, j) => rowOf(p, ysVars[j]!.aval.shape, ysVars[j]!.aval.dtype));
     this.listing.push(`${this.indent}loop ${it} < ${length} {`);
     const outer = this.indent;
     this.indent += '  ';
@@ -372,14 +390,22 @@ class WasmLowering {
     f.block('loop');
     this.block(jaxpr, [...consts, ...cur.map((ptr): Ref => ({ k: 'ptr', ptr })), ...xs], [...nxt, ...ysRows]);
     const tmp = f.local('i32');
-    for (let k = 0; k < nK; k++)
+    const swapped = cur.filter((_, k) => !inYs.has(k));
+    for (let k = 0; k < nK; k++) {
+      if (inYs.has(k)) continue;
       f.get(cur[k]!.local!).set(tmp).get(nxt[k]!.local!).set(cur[k]!.local!).get(tmp).set(nxt[k]!.local!);
-    if (nK) this.listing.push(`${this.indent}swap ${cur.map((c) => `${c.name} ${c.name}'`).join(', ')}`);
+    }
+    if (swapped.length)
+      this.listing.push(`${this.indent}swap ${swapped.map((c) => `${c.name} ${c.name}'`).join(', ')}`);
     f.get(counter).i32(1).op('i32.add').tee(counter).i32(length).op('i32.lt_s').brIf(0);
     f.end();
     this.indent = outer;
     this.listing.push(`${this.indent}}`);
-    return [...cur.map((ptr): Ref => ({ k: 'ptr', ptr })), ...ys.map((ptr): Ref => ({ k: 'ptr', ptr }))];
+    const final = cur.map((ptr, k): Ptr => {
+      const j = inYs.get(k);
+      return j === undefined ? ptr : staticPtr(ysAddr[j]! + length * ysBytes[j]!, `ys${id}.${j}[${length}]`);
+    });
+    return [...final.map((ptr): Ref => ({ k: 'ptr', ptr })), ...ys.map((ptr): Ref => ({ k: 'ptr', ptr }))];
   }
 
   /** The planned size in bytes (relative addresses span [0, top)). */
