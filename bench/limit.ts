@@ -217,7 +217,7 @@ export function createLimit(opts: LimitOptions = {}): Limit {
           log(`  ${label}: not timed, E is ${module.relErrE} from the reference (tolerance 1e-4)`);
           return null;
         }
-        const t = module.time(reps);
+        const t = await module.time(reps);
         log(`  ${label}: ${t.toPrecision(4)} s (c-wasm-simd128 in this process, float32, 1 thread)`);
         return t;
       } catch (e) {

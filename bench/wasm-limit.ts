@@ -10,15 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNpy } from '../core/index';
+import { rteGrid } from '../core/rte/index';
 import { relErr } from '../scripts/reference-data';
-import { median } from './stats';
+import { SEED_SPEC } from './cases';
+import { timeReps } from './timing';
 
-/** The seed's grid, as the limit hard-codes it. */
-const N = 400;
-const NV = 8;
-const CFL = 0.8;
-const T_END = 1;
-const EVERY = 10;
+/** The seed's grid, which the limit hard-codes. */
+const { N, Nvx: NV, every: EVERY } = SEED_SPEC;
+const { dx, dt, Nt, R } = rteGrid(SEED_SPEC);
 
 /** The part of the host's WebAssembly used here (the project's TypeScript lib has no DOM types). */
 interface WasmHost {
@@ -34,8 +33,8 @@ interface LimitExports {
 }
 
 export interface WasmLimit {
-  /** Median seconds of `reps` solves (one warm-up before the first measurement). */
-  time(reps: number): number;
+  /** Median seconds of `reps` solves (the load's checked run was the warm-up). */
+  time(reps: number): Promise<number>;
   /** max|E − E_ref| / max|E_ref| over the reference's four cases (the cases repeat beyond four). */
   readonly relErrE: number;
 }
@@ -57,10 +56,6 @@ export async function loadWasmLimit(dir: string, reference: string, B: number): 
   const x = instance.exports as unknown as LimitExports;
   for (const name of ['memory', 'alloc', 'ws_floats', 'solve'] as const)
     if (!(name in x)) throw new Error(`${join(dir, 'wasm', 'solve.wasm')} exports no ${name}`);
-  const dx = 1 / N;
-  const dt = CFL * dx;
-  const Nt = Math.trunc(T_END / dt);
-  const R = Math.floor((Nt - 1) / EVERY) + 1;
   const floats = (n: number) => x.alloc(4 * n);
   const view = (ptr: number, n: number) => new Float32Array(x.memory.buffer, ptr, n);
   const [mu, w, T, S, E, Tr, ws] = [NV, NV, B * N, B * N, B * R * N, B * R * N, x.ws_floats(N, NV)].map(
@@ -84,14 +79,6 @@ export async function loadWasmLimit(dir: string, reference: string, B: number): 
   const relErrE = relErr(view(E, n), Eref.subarray(0, n));
   return {
     relErrE,
-    time(reps) {
-      const times: number[] = [];
-      for (let r = 0; r < reps; r++) {
-        const t0 = performance.now();
-        run();
-        times.push((performance.now() - t0) / 1000);
-      }
-      return median(times);
-    },
+    time: async (reps) => (await timeReps(run, { reps, warmup: null })).median_s,
   };
 }

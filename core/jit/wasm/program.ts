@@ -390,13 +390,13 @@ class WasmLowering {
     f.block('loop');
     this.block(jaxpr, [...consts, ...cur.map((ptr): Ref => ({ k: 'ptr', ptr })), ...xs], [...nxt, ...ysRows]);
     const tmp = f.local('i32');
-    const swapped = cur.filter((_, k) => !inYs.has(k));
-    for (let k = 0; k < nK; k++) {
-      if (inYs.has(k)) continue;
+    const swapped = carryVars.map((_, k) => k).filter((k) => !inYs.has(k));
+    for (const k of swapped)
       f.get(cur[k]!.local!).set(tmp).get(nxt[k]!.local!).set(cur[k]!.local!).get(tmp).set(nxt[k]!.local!);
-    }
     if (swapped.length)
-      this.listing.push(`${this.indent}swap ${swapped.map((c) => `${c.name} ${c.name}'`).join(', ')}`);
+      this.listing.push(
+        `${this.indent}swap ${swapped.map((k) => `${cur[k]!.name} ${cur[k]!.name}'`).join(', ')}`,
+      );
     f.get(counter).i32(1).op('i32.add').tee(counter).i32(length).op('i32.lt_s').brIf(0);
     f.end();
     this.indent = outer;

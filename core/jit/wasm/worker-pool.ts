@@ -1,7 +1,7 @@
 /**
  * A pool of worker threads for jit's case-by-case runs, whatever the host's workers are (Node's
- * worker_threads, the browser's Web Workers): each worker instantiates a program once, then runs ranges of
- * cases, reading inputs from and writing outputs to shared memory. Hosts supply a port per worker and the
+ * worker_threads, the browser's Web Workers): each worker instantiates a program once, then runs the cases
+ * it takes, reading inputs from and writing outputs to shared memory. Hosts supply a port per worker and the
  * two lines that receive and post messages (node-threads.ts, browser-threads.ts). Cases come from a queue
  * shared with the calling thread (pool.ts's CaseQueue; the worker's loop is takeCase written out).
  */
