@@ -127,9 +127,7 @@ function wasmRows(): BenchCase[] {
       },
     );
   };
-  const { eFinal, sigma0 } = finalE(SEED_SPEC);
   const { Tini } = seedCases(SEED_SPEC.N, [1]);
-  const sumFinal = (s: Tensor) => sum(eFinal(s));
   const sigmaOf = sigmaOfTheta(SEED_SPEC.N);
   const T0 = Tini.get(0);
   const theta = tensor([1 + Math.sin(1), Math.sin(2)]);
@@ -143,10 +141,17 @@ function wasmRows(): BenchCase[] {
     solveRow(1024, 'float32', 3, true),
     solveRow(1024, 'float32', 3, true, true),
     solveRow(4, 'float64', quickReps, false),
-    compiled('grad_wasm', grad(sumFinal), [sigma0], wasm, {
-      ...f64,
-      torch: { what: 'grad', B: 1 },
-      limit: { what: 'grad', B: 1 },
+    // the gradient in float64 (the reference path) and in float32 (the dtype of the solves and of the issue's
+    // PyTorch and C figures)
+    ...(['float64', 'float32'] as const).map((dtype) => {
+      const g = finalE(SEED_SPEC, dtype);
+      return compiled(
+        `grad_wasm${dtype === 'float32' ? '_f32' : ''}`,
+        grad((s: Tensor) => sum(g.eFinal(s))),
+        [g.sigma0],
+        wasm,
+        { ...f64, dtype, torch: { what: 'grad', B: 1 }, limit: { what: 'grad', B: 1 } },
+      );
     }),
     // the 400×400 Jacobians in float64 (the reference path) and float32 (the dtype of the solves above)
     ...(['float64', 'float32'] as const).flatMap((dtype) => {

@@ -1,5 +1,5 @@
 /** The benchmark harness's pure parts: flags, row selection, ratios and the JSON table (no timings). */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BenchArgsError, parseBenchArgs, selectRows, wantsMemory, wantsSparse } from '../../bench/args';
 import { benchCases } from '../../bench/cases';
 import { executorLabel } from '../../bench/jit';
@@ -119,15 +119,20 @@ describe('stats', () => {
 describe('timeInRounds', () => {
   // A machine whose speed changes between rounds (1×, 2×, 1.5× slower), as the VM's cores do: each side's
   // time scales with it, so each round's own ratio is exact while a ratio of medians is not.
+  // The clock is simulated, so that a loaded machine (the test suite runs beside other work) cannot move the result.
   const slowdown = [1, 2, 1.5];
   let round = 0;
+  let now = 0;
   const busy = (ms: number) => {
-    const until = performance.now() + ms * slowdown[round]!;
-    while (performance.now() < until);
+    now += ms * slowdown[round]!;
   };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   it('compares ours with each yardstick round by round, and ours over all its runs', async () => {
     round = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => now);
     const calls: string[] = [];
     const t = await timeInRounds(
       () => {
@@ -147,8 +152,10 @@ describe('timeInRounds', () => {
     expect(t.times_s).toHaveLength(6);
     expect(t.rounds).toBe(3);
     // ours ran 6 ms × (1, 2, 1.5): each round's ratio is 6 / 4 whatever the machine did
-    expect(t.compared.limit!.ours_over).toBeCloseTo(1.5, 1);
-    expect(t.compared.limit!.median_s).toBeCloseTo(0.006, 6);
+    expect(t.compared.limit!.ours_over).toBeCloseTo(1.5, 12);
+    expect(t.compared.limit!.median_s).toBeCloseTo(0.006, 12);
+    // ours over all its runs: 6, 6, 12, 12, 9, 9 ms
+    expect(t.median_s).toBeCloseTo(0.009, 12);
     expect(t.compared.broken).toEqual({ median_s: null, ours_over: null });
   });
 });
@@ -315,6 +322,7 @@ describe('compiled rows', () => {
       'grad',
       'grad_webasm',
       'grad_wasm',
+      'grad_wasm_f32',
       'jacfwd_400',
       'jacfwd_400_webasm',
       'jacfwd_400_wasm',
@@ -344,6 +352,7 @@ describe('compiled rows', () => {
     }
     expect(cases.find((c) => c.name === 'solve_B4_wasm_f64')!.dtype).toBe('float64');
     expect(cases.find((c) => c.name === 'grad_wasm')!.dtype).toBe('float64');
+    expect(cases.find((c) => c.name === 'grad_wasm_f32')!.dtype).toBe('float32');
     expect(cases.find((c) => c.name === 'jacrev_400_wasm')!.dtype).toBe('float64');
     expect(cases.find((c) => c.name === 'jacrev_400_wasm_f32_threads')!.dtype).toBe('float32');
   });
@@ -366,6 +375,7 @@ describe('compiled rows', () => {
       'grad',
       'grad_webasm',
       'grad_wasm',
+      'grad_wasm_f32',
       'hessian_theta_wasm',
       'hessian_theta_wasm_threads',
     ]);

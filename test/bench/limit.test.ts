@@ -347,6 +347,7 @@ describe('--no-limit and the rows with a limit', () => {
       ['grad', { what: 'grad', B: 1 }],
       ['grad_webasm', { what: 'grad', B: 1 }],
       ['grad_wasm', { what: 'grad', B: 1 }],
+      ['grad_wasm_f32', { what: 'grad', B: 1 }],
       ['solve_B1024_wasm', { what: 'solve', B: 1024 }],
       ['solve_B1024_wasm_threads', { what: 'solve', B: 1024 }],
     ]);

@@ -209,6 +209,7 @@ export class Graph {
                 : Math[fn](v);
       return this.const(x.ty, r);
     }
+    if (fn === 'neg' && x.op === 'un' && x.fn === 'neg') return x.x;
     return this.make('un', x.ty, { fn, x }, `${fn}(${x.id})`, x.atoms as Set<string>);
   }
 
@@ -217,9 +218,42 @@ export class Graph {
       const r = FOLD_BIN[fn](a.value, b.value);
       return this.const(a.ty, a.ty === 'i32' && fn === 'div' ? Math.trunc(r) : r);
     }
-    if (fn === 'mul' && b.op === 'const' && b.value === 1 && a.ty !== 'i32') return a;
-    if (fn === 'mul' && a.op === 'const' && a.value === 1 && b.ty !== 'i32') return b;
+    const simpler = this.simplerBin(fn, a, b);
+    if (simpler) return simpler;
     return this.make('bin', a.ty, { fn, a, b }, `${fn}(${a.id},${b.id})`, Graph.union(a.atoms, b.atoms));
+  }
+
+  /**
+   * An equal node with fewer operations, or null. A pad or a concat summed into an adjoint leaves `x + 0` in
+   * every piece where the other operand is outside its range, and a transposed stencil leaves negations of
+   * negations. Each rewrite gives the same value (`x + 0` only turns −0 into +0, which compares equal).
+   */
+  private simplerBin(fn: BinFn, a: Node, b: Node): Node | null {
+    const zero = (n: Node) => n.op === 'const' && n.value === 0;
+    const one = (n: Node) => n.op === 'const' && n.value === 1 && n.ty !== 'i32';
+    const negated = (n: Node) => (n.op === 'un' && n.fn === 'neg' ? n.x : null);
+    switch (fn) {
+      case 'add':
+        if (zero(b)) return a;
+        if (zero(a)) return b;
+        if (negated(b)) return this.bin('sub', a, negated(b)!);
+        if (negated(a)) return this.bin('sub', b, negated(a)!);
+        return null;
+      case 'sub':
+        if (zero(b)) return a;
+        if (negated(b)) return this.bin('add', a, negated(b)!);
+        return null;
+      case 'mul':
+        if (one(b)) return a;
+        if (one(a)) return b;
+        if (a.ty !== 'i32' && (negated(a) || negated(b))) {
+          const product = this.bin('mul', negated(a) ?? a, negated(b) ?? b);
+          return negated(a) && negated(b) ? product : this.un('neg', product);
+        }
+        return null;
+      default:
+        return null;
+    }
   }
 
   cmp(fn: CmpFn, a: Node, b: Node): Node {

@@ -22,13 +22,15 @@ import { type KernelArg, kernelOf, tyOf } from './kernel';
 import { BYTES, emitKernel, type ImportedFn, LocalPool } from './loops';
 
 /**
- * Reads and writes cost about as much as an operation here (the data of one step stays in cache), and a
- * loop nest costs only its setup: the fusion keeps whole steps in a few nests. Repricing (measured here, CPU time,
- * same process): jacrev 400×400 −9 to −17%, jacfwd −11%, grad −8%, θ-hessian −13%, the solve unchanged.
+ * A read costs about as much as an operation here (the data of one step stays in cache), a write about two (a
+ * store, and the pass of its own kernel), and a loop nest costs only its setup: the fusion keeps whole steps in a
+ * few nests. Repricing (measured here, CPU time, same process): jacrev 400×400 −9 to −17%, jacfwd −11%, grad −8%,
+ * θ-hessian −13%, the solve unchanged. Writes at 2 rather than 1 inline a backward step's scaled copies of its
+ * adjoint into the transposed stencil that reads them at two offsets: jacrev f32 −17%, grad −5%, the solve unchanged.
  */
 export const WASM_COSTS: FusionCosts = {
   read: 1,
-  write: 1,
+  write: 2,
   launch: 64,
   costMax: 64,
   maxInputs: Infinity,
