@@ -5,7 +5,7 @@
  */
 import { currentBackend, grad, hessian, jacfwd, jacrev, sum, type Tensor, tensor, vmap } from '../core/index';
 import type { JitOptions } from '../core/jit/index';
-import { type RteSpec, seedCases, sigmaOfTheta, solve, solveBatch } from '../core/rte/index';
+import { type RteSpec, SEED_SPEC, seedCases, sigmaOfTheta, solve, solveBatch } from '../core/rte/index';
 import { compiledRunner } from './jit';
 import type { LimitSpec } from './limit';
 import type { TorchDType, TorchWhat } from './torch';
@@ -41,8 +41,7 @@ export interface BenchCase {
   oneThread?: () => unknown;
 }
 
-/** The seed's problem (Nt = 500 steps, 50 records). */
-export const SEED_SPEC: RteSpec = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
+export { SEED_SPEC };
 
 const cpu = () => currentBackend().name;
 const range1 = (n: number) => Array.from({ length: n }, (_, i) => i + 1);

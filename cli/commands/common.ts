@@ -14,27 +14,34 @@ import {
   type RteSpec,
   RteSpecError,
   rteGrid,
+  SEED_SPEC,
 } from '../../core/rte/index';
 import { BACKEND_CHOICES, BACKEND_HELP, type Plan, planBackend, runCompiled } from '../backend';
 import { BUDGET_FLAGS, RAISE } from '../budget-flags';
 import { timed, timedAsync } from '../command';
+import { UsageError } from '../errors';
 import { type FlagValues, filePath, finiteNumber, flag, integer, oneOf, toggle } from '../flags';
 import { caseCount, type FloatDType, loadCases } from '../inputs';
 import { userPath } from '../npy-files';
 import { type OutputFile, writeOutputSet } from '../output-set';
 import { checkOutputFolder } from '../output-targets';
 
+/** The grid flags, each required unless --preset seed gives the seed's value. */
+const GRID_FLAGS = {
+  N: flag('n', `number of cells (≥ 3; seed ${SEED_SPEC.N})`, integer.optional()),
+  nvx: flag('v', `number of discrete ordinates (even; seed ${SEED_SPEC.Nvx})`, integer.optional()),
+  cfl: flag('c', `dt/dx (≤ 1 unless --allow-unstable; seed ${SEED_SPEC.CFL})`, finiteNumber.optional()),
+  't-end': flag('t', `final time (> 0; seed ${SEED_SPEC.tEnd})`, finiteNumber.optional()),
+  every: flag('k', `record E and T every k steps (≥ 1; seed ${SEED_SPEC.every})`, integer.optional()),
+};
+
 export const SOLVE_FLAGS = {
-  N: flag('n', 'number of cells (≥ 3)', integer),
-  nvx: flag('v', 'number of discrete ordinates (even)', integer),
-  cfl: flag('c', 'dt/dx (≤ 1 unless --allow-unstable)', finiteNumber),
-  't-end': flag('t', 'final time (> 0)', finiteNumber),
-  every: flag('k', 'record E and T every k steps (≥ 1)', integer),
+  ...GRID_FLAGS,
   tini: flag('FILE.npy', 'initial temperature, [B,N] or [N] (float64/float32)', filePath.optional()),
   sigma: flag('FILE.npy', 'opacity, same shape as --tini', filePath.optional()),
   preset: flag(
     'seed',
-    "instead of --tini/--sigma: the seed's four cases on this grid",
+    "instead of --tini/--sigma: the seed's four cases, on the seed's grid where a grid flag is not given",
     oneOf(['seed']).optional(),
   ),
   out: flag('DIR', 'output directory (created when the outputs are written)', filePath),
@@ -77,7 +84,7 @@ export interface JobOf {
  * the budget they imply; then read and check the inputs.
  */
 export function prepare(v: FlagValues<typeof SOLVE_FLAGS>, job: JobOf): Problem {
-  const spec: RteSpec = { N: v.N, Nvx: v.nvx, CFL: v.cfl, tEnd: v['t-end'], every: v.every };
+  const spec = specOf(v, job.kind);
   const allowUnstable = v['allow-unstable'];
   const grid = rteGrid(spec, { allowUnstable });
   const plan = planBackend(v.backend, v.dtype);
@@ -105,6 +112,26 @@ export function prepare(v: FlagValues<typeof SOLVE_FLAGS>, job: JobOf): Problem 
     sigma,
     B: Tini.shape[0]!,
     budget,
+  };
+}
+
+/** The grid from its flags; with --preset seed, the seed's value for each one not given. */
+function specOf(v: FlagValues<typeof SOLVE_FLAGS>, command: string): RteSpec {
+  const seed = v.preset === 'seed';
+  const value = <K extends keyof typeof GRID_FLAGS>(name: K, seedValue: number): number => {
+    const given = v[name];
+    if (given !== undefined) return given;
+    if (seed) return seedValue;
+    throw new UsageError(
+      `${command}: missing flag --${name} (${GRID_FLAGS[name].help}; or --preset seed for the seed's grid and cases)`,
+    );
+  };
+  return {
+    N: value('N', SEED_SPEC.N),
+    Nvx: value('nvx', SEED_SPEC.Nvx),
+    CFL: value('cfl', SEED_SPEC.CFL),
+    tEnd: value('t-end', SEED_SPEC.tEnd),
+    every: value('every', SEED_SPEC.every),
   };
 }
 

@@ -2,7 +2,10 @@
 import { tensor } from '../ops/creation';
 import type { DType } from '../tensor/dtype';
 import type { Tensor } from '../tensor/tensor';
-import { cellCentres } from './spec';
+import { cellCentres, type RteSpec } from './spec';
+
+/** The seed's grid: 400 cells, 8 ordinates, CFL 0.8 to t = 1 (Nt = 500 steps), E and T every 10 steps. */
+export const SEED_SPEC: RteSpec = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
 
 /** The seed's case k: Tini, sigma on the grid of N cells (L = 1). */
 export function seedCase(N: number, k: number): { Tini: Float64Array; sigma: Float64Array } {

@@ -12,7 +12,7 @@ export {
   type RteJobKind,
   type RteWorkEstimate,
 } from './budget';
-export { seedCase, seedCases, sigmaOfTheta } from './cases';
+export { SEED_SPEC, seedCase, seedCases, sigmaOfTheta } from './cases';
 export {
   compileFormula,
   type Formula,

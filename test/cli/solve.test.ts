@@ -28,30 +28,49 @@ describe('rte solve', () => {
     expect(report.seconds).toBeGreaterThan(0);
   });
 
-  it("the issue's seed command reproduces seed_E_f64 and seed_T_f64 at N = 400", () => {
+  it("the issue's seed command (the preset gives the seed's grid) reproduces seed_E_f64 and seed_T_f64", () => {
     const out = tmp.file('seed');
-    const args = [
-      '--preset',
-      'seed',
+    const args = ['solve', '--preset', 'seed', '--backend', 'wasm', '--out', out];
+    const r = spawnSync('npm', ['run', '--silent', 'rte', '--', ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    const report = reportOf({ code: r.status, stdout: r.stdout, stderr: r.stderr });
+    expect(report).toMatchObject({ backend: 'wasm', dtype: 'float64' });
+    expect(report.shapes.E).toEqual([4, 50, 400]);
+    expect(relErr(readNpy(`${out}/E.npy`), loadReference('seed_E_f64'))).toBeLessThan(1e-10);
+    expect(relErr(readNpy(`${out}/T.npy`), loadReference('seed_T_f64'))).toBeLessThan(1e-10);
+  });
+
+  it('a grid flag given beside --preset seed replaces the seed value; without the preset each is required', () => {
+    const out = tmp.file('seed-coarse');
+    const report = reportOf(
+      runCli(['solve', '--preset', 'seed', '--N', '40', '--t-end', '0.1', '--out', out]),
+    );
+    // N and t-end given, Nvx, CFL and every from the seed
+    expect(report.shapes.Tini).toEqual([4, 40]);
+    const E = readNpy(`${out}/E.npy`);
+    const { Tini, sigma } = seedCases(40);
+    const want = solveBatch({ N: 40, Nvx: 8, CFL: 0.8, tEnd: 0.1, every: 10 }, Tini, sigma).E;
+    expect(E.shape).toEqual(want.shape);
+    expect(relErr(E, want)).toBeLessThan(1e-12);
+    const missing = runCli([
+      'solve',
       '--N',
-      '400',
+      '40',
       '--nvx',
       '8',
       '--cfl',
       '0.8',
       '--t-end',
-      '1',
-      '--every',
-      '10',
-    ];
-    const r = spawnSync('npm', ['run', '--silent', 'rte', '--', 'solve', ...args, '--out', out], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-    });
-    const report = reportOf({ code: r.status, stdout: r.stdout, stderr: r.stderr });
-    expect(report.shapes.E).toEqual([4, 50, 400]);
-    expect(relErr(readNpy(`${out}/E.npy`), loadReference('seed_E_f64'))).toBeLessThan(1e-10);
-    expect(relErr(readNpy(`${out}/T.npy`), loadReference('seed_T_f64'))).toBeLessThan(1e-10);
+      '0.1',
+      '--out',
+      out,
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(
+      /solve: missing flag --every \(record E and T every k steps .*or --preset seed/,
+    );
   });
 
   it('one case given as [N] comes back as [1,R,N]; under npm, relative paths start where npm was called', () => {

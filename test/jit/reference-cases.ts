@@ -4,12 +4,12 @@
  * in Node (test/jit/reference.test.ts) and in Chromium (e2e/jit-browser.e2e.ts): the caller supplies `load`.
  */
 import { cast, grad, hessian, jacfwd, jacrev, jvp, tensor, vmap } from '../../core/index';
-import { type RteSpec, sigmaOfTheta, solveBatch } from '../../core/rte/index';
+import { type RteSpec, SEED_SPEC, sigmaOfTheta, solveBatch } from '../../core/rte/index';
 import { finalE, recordOf, sumFinalE } from '../../core/rte/objectives';
 import { solve } from '../../core/rte/solver';
 import type { Tensor } from '../../core/tensor/tensor';
 
-export const SEED_SPEC: RteSpec = { N: 400, Nvx: 8, CFL: 0.8, tEnd: 1, every: 10 };
+export { SEED_SPEC };
 export const SMALL_SPECS: Record<string, RteSpec> = {
   small_N32_V4: { N: 32, Nvx: 4, CFL: 0.8, tEnd: 0.25, every: 5 },
   small_N48_V6: { N: 48, Nvx: 6, CFL: 0.8, tEnd: 0.3, every: 4 },
