@@ -41,8 +41,6 @@ export interface BenchCase {
   oneThread?: () => unknown;
 }
 
-export { SEED_SPEC };
-
 const cpu = () => currentBackend().name;
 const range1 = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 

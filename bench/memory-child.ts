@@ -17,8 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { currentBackend, grad, setBackend, sum, type Tensor } from '../core/index';
 import { jit, lowerWasm } from '../core/jit/index';
-import { type RteSpec, rteGrid, seedCases, solve } from '../core/rte/index';
-import { SEED_SPEC } from './cases';
+import { type RteSpec, rteGrid, SEED_SPEC, seedCases, solve } from '../core/rte/index';
 import { MiB } from './stats';
 
 export interface MemoryChildResult {

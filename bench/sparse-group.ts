@@ -13,8 +13,7 @@ import {
   sub,
   type Tensor,
 } from '../core/index';
-import { recordOf, seedCases } from '../core/rte/index';
-import { SEED_SPEC } from './cases';
+import { recordOf, SEED_SPEC, seedCases } from '../core/rte/index';
 import { sig } from './stats';
 
 export interface SparseRow {

@@ -10,9 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseNpy } from '../core/index';
-import { rteGrid } from '../core/rte/index';
+import { rteGrid, SEED_SPEC } from '../core/rte/index';
 import { relErr } from '../scripts/reference-data';
-import { SEED_SPEC } from './cases';
 import { timeReps } from './timing';
 
 /** The seed's grid, which the limit hard-codes. */

@@ -1,7 +1,8 @@
 /**
  * `npm run rte`: the CLI from one bundled file (dist/cli/rte.mjs), rebuilt with esbuild whenever a source under
- * cli/ or core/ is newer. Loading ~100 TypeScript modules through a runtime loader costs about a second at
- * every start; the bundle loads in a fraction of that, so a whole solve runs in well under a second.
+ * cli/ or core/, this launcher or the lock file is newer. Loading ~100 TypeScript modules through a runtime
+ * loader costs about a second at every start; the bundle loads in a fraction of that, so a whole solve runs in
+ * well under a second.
  */
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -47,7 +48,12 @@ const externalPackages = {
   },
 };
 
-const sources = Math.max(newestSource(join(root, 'cli')), newestSource(join(root, 'core')));
+// The bundle also depends on how it is built (this file) and on the mathjs it holds (the lock file):
+// a change to either rebuilds it, as a changed source does.
+const builtFrom = [fileURLToPath(import.meta.url), join(root, 'package-lock.json')].map(
+  (p) => statSync(p).mtimeMs,
+);
+const sources = Math.max(newestSource(join(root, 'cli')), newestSource(join(root, 'core')), ...builtFrom);
 if (builtAt() < sources) {
   const { build } = await import('esbuild');
   // written beside the target and renamed, so a concurrent run never loads half a file

@@ -9,7 +9,6 @@ import { finalE, recordOf, sumFinalE } from '../../core/rte/objectives';
 import { solve } from '../../core/rte/solver';
 import type { Tensor } from '../../core/tensor/tensor';
 
-export { SEED_SPEC };
 export const SMALL_SPECS: Record<string, RteSpec> = {
   small_N32_V4: { N: 32, Nvx: 4, CFL: 0.8, tEnd: 0.25, every: 5 },
   small_N48_V6: { N: 48, Nvx: 6, CFL: 0.8, tEnd: 0.3, every: 4 },

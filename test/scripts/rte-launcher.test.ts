@@ -27,6 +27,23 @@ describe('rte launcher', () => {
     expect(again.status).toBe(2);
     expect(again.stderr).toMatch(/^rte: solve: missing flag --nvx .*or --preset seed/);
   });
+
+  it('rebuilds a bundle older than the lock file (the mathjs it holds) though newer than every source', () => {
+    run('--help');
+    // the bundle 5 s old, so newer than every source of a checkout; the lock file a minute ahead
+    const earlier = new Date(Date.now() - 5000);
+    utimesSync('dist/cli/rte.mjs', earlier, earlier);
+    const lock = statSync('package-lock.json');
+    utimesSync('package-lock.json', lock.atime, new Date(Date.now() + 60_000));
+    try {
+      const before = Date.now();
+      expect(run('--help').status).toBe(0);
+      expect(statSync('dist/cli/rte.mjs').mtimeMs).toBeGreaterThanOrEqual(before - 1000);
+    } finally {
+      utimesSync('package-lock.json', lock.atime, lock.mtime);
+      run('--help'); // as it was for the other tests
+    }
+  });
 });
 
 const asNobody = (...args: string[]) =>

@@ -232,23 +232,24 @@ export class Graph {
     const zero = (n: Node) => n.op === 'const' && n.value === 0;
     const one = (n: Node) => n.op === 'const' && n.value === 1 && n.ty !== 'i32';
     const negated = (n: Node) => (n.op === 'un' && n.fn === 'neg' ? n.x : null);
+    const [na, nb] = [negated(a), negated(b)];
     switch (fn) {
       case 'add':
         if (zero(b)) return a;
         if (zero(a)) return b;
-        if (negated(b)) return this.bin('sub', a, negated(b)!);
-        if (negated(a)) return this.bin('sub', b, negated(a)!);
+        if (nb) return this.bin('sub', a, nb);
+        if (na) return this.bin('sub', b, na);
         return null;
       case 'sub':
         if (zero(b)) return a;
-        if (negated(b)) return this.bin('add', a, negated(b)!);
+        if (nb) return this.bin('add', a, nb);
         return null;
       case 'mul':
         if (one(b)) return a;
         if (one(a)) return b;
-        if (a.ty !== 'i32' && (negated(a) || negated(b))) {
-          const product = this.bin('mul', negated(a) ?? a, negated(b) ?? b);
-          return negated(a) && negated(b) ? product : this.un('neg', product);
+        if (a.ty !== 'i32' && (na || nb)) {
+          const product = this.bin('mul', na ?? a, nb ?? b);
+          return na && nb ? product : this.un('neg', product);
         }
         return null;
       default:
