@@ -5,12 +5,15 @@
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
+type Imports = Record<string, Record<string, unknown>>;
+interface WasmInstance {
+  exports: Record<string, unknown>;
+}
 interface WasmApi {
   validate(bytes: Uint8Array<ArrayBuffer>): boolean;
-  instantiate(
-    bytes: Uint8Array<ArrayBuffer>,
-    imports: Record<string, Record<string, unknown>>,
-  ): Promise<{ instance: { exports: Record<string, unknown> } }>;
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: Imports) => WasmInstance;
+  instantiate(bytes: Uint8Array<ArrayBuffer>, imports: Imports): Promise<{ instance: WasmInstance }>;
 }
 
 /** The host's WebAssembly, or null where there is none. */

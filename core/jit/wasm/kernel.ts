@@ -31,7 +31,8 @@ export type KernelArg = { readonly k: 'var'; readonly v: Var } | { readonly k: '
 
 export interface Kernel {
   readonly graph: Graph;
-  readonly root: Node;
+  /** One expression per output, all over the same loop atoms (siblings share their loads and index math). */
+  readonly roots: readonly Node[];
   /** One atom per output dimension, outermost first. */
   readonly loopAtoms: readonly string[];
   readonly shape: Shape;
@@ -284,10 +285,14 @@ export class KernelBuilder {
   private readonly argIndex = new Map<unknown, number>();
   private readonly memo = new Map<string, Node>();
 
+  private readonly targets: ReadonlySet<Var>;
+
   constructor(
     private readonly an: Analysis,
-    private readonly target: Var,
-  ) {}
+    private readonly outputs: readonly Var[],
+  ) {
+    this.targets = new Set(outputs);
+  }
 
   argOf(v: Var): number {
     const lit = this.an.lits.get(v);
@@ -338,7 +343,7 @@ export class KernelBuilder {
       return this.g.load(ty, this.argOf(v), this.linear(lit.shape, at));
     }
     const e = this.an.producer.get(v);
-    if (!e || e.prim === P.scan || (v !== this.target && this.an.materialize.has(v)))
+    if (!e || e.prim === P.scan || (!this.targets.has(v) && this.an.materialize.has(v)))
       return this.g.load(ty, this.argOf(v), this.linear(v.aval.shape, idx));
     return this.inline(e, idx);
   }
@@ -373,17 +378,22 @@ export class KernelBuilder {
   }
 
   build(): Kernel {
-    const v = this.target;
-    const shape = v.aval.shape;
+    const first = this.outputs[0]!;
+    const shape = first.aval.shape;
     const loopAtoms = shape.map((n) => this.g.atom('i', [0, n - 1]));
     const idx = loopAtoms.map(affAtom);
-    const e = this.an.producer.get(v);
-    const root = e && e.prim !== P.scan ? this.inline(e, idx) : this.gen(v, idx);
-    return { graph: this.g, root, loopAtoms, shape, ty: tyOf(v.aval.dtype), args: this.args };
+    const roots = this.outputs.map((v) => {
+      const e = this.an.producer.get(v);
+      return e && e.prim !== P.scan ? this.inline(e, idx) : this.gen(v, idx);
+    });
+    return { graph: this.g, roots, loopAtoms, shape, ty: tyOf(first.aval.dtype), args: this.args };
   }
 }
 
-/** The kernel computing materialised value `v` of the analysed block. */
-export function kernelOf(an: Analysis, v: Var): Kernel {
-  return new KernelBuilder(an, v).build();
+/**
+ * The kernel computing materialised values `vs` of the analysed block: one value, or siblings of one shape and
+ * dtype (see siblingGroups) computed in the same loop nest.
+ */
+export function kernelOf(an: Analysis, vs: readonly Var[]): Kernel {
+  return new KernelBuilder(an, vs).build();
 }

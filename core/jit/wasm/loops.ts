@@ -109,6 +109,12 @@ function pieces(range: Range, cuts: readonly number[]): Range[] {
   return out;
 }
 
+/** The nodes below any of `roots`, each once, operands first. */
+function nodesUnder(roots: readonly Node[]): Node[] {
+  if (roots.length === 1) return nodesBelow(roots[0]!);
+  return [...new Set(roots.flatMap((r) => nodesBelow(r)))];
+}
+
 /** One value per node: a local (scalar or v128) valid in the loop where it was computed. */
 type Scope = Map<string, number>;
 
@@ -122,8 +128,13 @@ class NestEmitter {
     private readonly env: EmitEnv,
     private readonly k: Kernel,
     private readonly bases: readonly number[],
-    private readonly outBase: number,
+    /** The address of each output (buffer −1 − j in loads and row bases is output j). */
+    private readonly outBases: readonly number[],
   ) {}
+
+  private baseOf(buf: number): number {
+    return buf < 0 ? this.outBases[-1 - buf]! : this.bases[buf]!;
+  }
 
   private get f() {
     return this.env.f;
@@ -189,7 +200,7 @@ class NestEmitter {
 
   /** Push the byte address base + e·es; returns the immediate offset to use with it. */
   private address(buf: number, e: Affine, es: number): number {
-    this.f.get(buf < 0 ? this.outBase : this.bases[buf]!);
+    this.f.get(this.baseOf(buf));
     const c = e.c * es;
     if (e.t.length) {
       this.affine({ c: 0, t: e.t }, es);
@@ -547,7 +558,7 @@ class NestEmitter {
     let l = this.lookup(key);
     if (l === undefined) {
       l = this.env.pool.take('i32');
-      this.f.get(buf < 0 ? this.outBase : this.bases[buf]!);
+      this.f.get(this.baseOf(buf));
       if (rest.t.length) {
         this.affine(rest, es);
         this.f.op('i32.add');
@@ -636,55 +647,71 @@ class NestEmitter {
     this.remember(`${vec ? 'v' : 's'}${n.id}`, acc);
   }
 
-  /** The nest over output dimensions d.. of one piece (ranges fixed per dimension). */
-  private nest(root: Node, d: number, ranges: readonly Range[]): void {
+  /** The nest over output dimensions d.. of one piece (ranges fixed per dimension), every output in it. */
+  private nest(roots: readonly Node[], d: number, ranges: readonly Range[]): void {
     const { loopAtoms, ty } = this.k;
     const es = BYTES[ty];
     const r = loopAtoms.length;
+    const storeAll = () => {
+      for (const [j, root] of roots.entries()) this.storeScalar(root, j);
+    };
     if (r === 0) {
-      this.f.get(this.outBase);
-      this.scalar(root);
-      this.f.mem(`${ty}.store`);
+      storeAll();
       return;
     }
     const atom = loopAtoms[d]!;
     const range = ranges[d]!;
     // values invariant in this loop are computed before it
-    this.hoist(root, d);
-    if (d === r - 2 && this.unrolledRows(root, d, ranges)) return;
+    this.hoist(roots, d);
+    if (d === r - 2 && this.unrolledRows(roots, d, ranges)) return;
     if (d < r - 1) {
-      this.loop(atom, range, 1, () => this.nest(root, d + 1, ranges));
+      this.loop(atom, range, 1, () => this.nest(roots, d + 1, ranges));
       return;
     }
     const W = 16 / es;
     const len = range[1] - range[0] + 1;
-    if (len >= W && this.vectorizable(root, atom, ty)) {
+    const outs = roots.map((root, j) => ({ root, buf: -1 - j, j }));
+    // siblings that vectorise share a SIMD loop; any other gets a scalar loop of its own
+    const vec = len >= W ? outs.filter((o) => this.vectorizable(o.root, atom, ty)) : [];
+    const scalar = outs.filter((o) => !vec.includes(o));
+    const store = (os: typeof outs) => () => {
+      for (const o of os) this.storeScalar(o.root, o.j);
+    };
+    if (vec.length) {
       this.stats.vectorNests++;
       const vecEnd = range[0] + Math.floor(len / W) * W - 1;
-      this.vectorLoop(atom, [range[0], vecEnd], [{ root, out: { c: 0, t: this.outIndex().t } }]);
-      if (vecEnd < range[1]) this.loop(atom, [vecEnd + 1, range[1]], 1, () => this.storeScalar(root));
-      return;
+      const out = { c: 0, t: this.outIndex().t };
+      this.vectorLoop(
+        atom,
+        [range[0], vecEnd],
+        vec.map((o) => ({ ...o, out })),
+      );
+      if (vecEnd < range[1]) this.loop(atom, [vecEnd + 1, range[1]], 1, store(vec));
     }
-    this.loop(atom, range, 1, () => this.storeScalar(root));
+    if (scalar.length) this.loop(atom, range, 1, store(scalar));
   }
 
   /**
    * One SIMD loop over `atom` in `range` (a whole number of vectors): each iteration stores every row's value at
-   * its output index (`out`, whose constant part becomes the store's immediate offset).
+   * its output index (`out` in output buffer `buf`, whose constant part becomes the store's immediate offset).
    */
-  private vectorLoop(atom: string, range: Range, rows: readonly { root: Node; out: Affine }[]): void {
+  private vectorLoop(
+    atom: string,
+    range: Range,
+    rows: readonly { root: Node; buf: number; out: Affine }[],
+  ): void {
     const es = BYTES[this.k.ty];
     this.vecAtom = atom;
     this.enter();
     for (const row of rows) this.prepareVector(row.root);
     const byte = this.env.pool.take('i32');
     this.remember('vecByte', byte);
-    // the output's row base is invariant too: computed here, not in every iteration
-    this.rowBase(-1, rows[0]!.out, es);
+    // the outputs' row bases are invariant too: computed here, not in every iteration
+    for (const row of rows) this.rowBase(row.buf, row.out, es);
     this.loop(atom, range, 16 / es, () => {
       this.f.get(this.atomLocal.get(atom)!).i32(Math.log2(es)).op('i32.shl').set(byte);
       for (const row of rows) {
-        const off = this.rowAddress(-1, row.out, es);
+        const off = this.rowAddress(row.buf, row.out, es);
         this.vector(row.root);
         this.f.vmem('v128.store', off, es);
       }
@@ -693,10 +720,10 @@ class NestEmitter {
     this.vecAtom = null;
   }
 
-  /** Store the value of `root` at the output element of the current loop atoms, in scalar code. */
-  private storeScalar(root: Node): void {
+  /** Store the value of `root` at output j's element of the current loop atoms, in scalar code. */
+  private storeScalar(root: Node, j: number): void {
     const { ty } = this.k;
-    this.f.get(this.outBase);
+    this.f.get(this.outBases[j]!);
     this.affine(this.outIndex(), BYTES[ty]);
     this.f.op('i32.add');
     this.scalar(root);
@@ -709,7 +736,7 @@ class NestEmitter {
    * cell instead of once per row, and each row's loads and stores differ only in their immediate offsets.
    * False (nothing written) when the rows do not all vectorise or the unrolled body would be too large.
    */
-  private unrolledRows(root: Node, d: number, ranges: readonly Range[]): boolean {
+  private unrolledRows(roots: readonly Node[], d: number, ranges: readonly Range[]): boolean {
     const { loopAtoms, ty, graph: g, shape } = this.k;
     const es = BYTES[ty];
     const W = 16 / es;
@@ -719,13 +746,15 @@ class NestEmitter {
     const range = ranges[d + 1]!;
     const len = range[1] - range[0] + 1;
     const n = hi - lo + 1;
-    if (n < 2 || n > UNROLL_ROWS || len < W || nodesBelow(root).length * n > UNROLL_NODES) return false;
-    const rows: Node[] = [];
-    for (let c = lo; c <= hi; c++) {
-      const row = g.fix(root, atom, c);
-      if (!row || !this.vectorizable(row, inner, ty)) return false;
-      rows.push(row);
-    }
+    if (n < 2 || n > UNROLL_ROWS || len < W || nodesUnder(roots).length * n > UNROLL_NODES) return false;
+    // row by row, each row's outputs together: siblings' shared loads are used while still in registers
+    const rows: { root: Node; buf: number; row: number }[] = [];
+    for (let c = lo; c <= hi; c++)
+      for (const [j, root] of roots.entries()) {
+        const row = g.fix(root, atom, c);
+        if (!row || !this.vectorizable(row, inner, ty)) return false;
+        rows.push({ root: row, buf: -1 - j, row: c });
+      }
     this.stats.vectorNests++;
     this.stats.unrolledRows += n;
     const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
@@ -734,11 +763,13 @@ class NestEmitter {
     this.vectorLoop(
       inner,
       [range[0], vecEnd],
-      rows.map((row, j) => ({ root: row, out: { c: rowStride * (lo + j), t: rest } })),
+      rows.map(({ root, buf, row }) => ({ root, buf, out: { c: rowStride * row, t: rest } })),
     );
     if (vecEnd < range[1])
       this.loop(atom, [lo, hi], 1, () =>
-        this.loop(inner, [vecEnd + 1, range[1]], 1, () => this.storeScalar(root)),
+        this.loop(inner, [vecEnd + 1, range[1]], 1, () => {
+          for (const [j, root] of roots.entries()) this.storeScalar(root, j);
+        }),
       );
     return true;
   }
@@ -756,9 +787,9 @@ class NestEmitter {
   }
 
   /** Compute, before the loop over output dimension d, the nodes that do not depend on it or deeper loops. */
-  private hoist(root: Node, d: number): void {
+  private hoist(roots: readonly Node[], d: number): void {
     const inner = new Set(this.k.loopAtoms.slice(d));
-    for (const n of nodesBelow(root)) {
+    for (const n of nodesUnder(roots)) {
       if (n.op === 'const' || [...n.atoms].some((a) => inner.has(a) || !this.bound(a))) continue;
       this.scalar(n);
       this.f.op('drop');
@@ -792,10 +823,10 @@ class NestEmitter {
   readonly stats = { nests: 0, vectorNests: 0, lanes: 0, unrolledRows: 0 };
 
   emit(): void {
-    const { graph: g, root, loopAtoms } = this.k;
+    const { graph: g, roots, loopAtoms } = this.k;
     this.stats.lanes = 16 / BYTES[this.k.ty];
     for (const a of loopAtoms) this.atomLocal.set(a, this.env.pool.take('i32'));
-    const all = nodesBelow(root);
+    const all = nodesUnder(roots);
     const full = loopAtoms.map((a) => g.rangeOf(a));
     let split = loopAtoms.map((a, d) => pieces(full[d]!, cutsOf(all, a, full[d]!)));
     // too many nests: keep the inner splits (they decide the vector loop), drop the outer ones
@@ -809,10 +840,11 @@ class NestEmitter {
     }
     for (const ranges of combos) {
       const saved = loopAtoms.map((a) => g.ranges.get(a)!);
-      const spec = g.specialize(root, new Map(loopAtoms.map((a, d) => [a, ranges[d]!])));
+      const at = new Map(loopAtoms.map((a, d) => [a, ranges[d]!]));
+      const specs = roots.map((root) => g.specialize(root, at));
       this.enter();
       this.stats.nests++;
-      this.nest(spec, 0, ranges);
+      this.nest(specs, 0, ranges);
       this.leave();
       loopAtoms.forEach((a, d) => {
         g.ranges.set(a, saved[d]!);
@@ -823,9 +855,17 @@ class NestEmitter {
 
 export type NestStats = NestEmitter['stats'];
 
-/** Write the loops computing kernel `k` into the function: `bases` hold its arguments' byte addresses. */
-export function emitKernel(env: EmitEnv, k: Kernel, bases: readonly number[], outBase: number): NestStats {
-  const e = new NestEmitter(env, k, bases, outBase);
+/**
+ * Write the loops computing kernel `k` into the function: `bases` hold its arguments' byte addresses,
+ * `outBases` its outputs'.
+ */
+export function emitKernel(
+  env: EmitEnv,
+  k: Kernel,
+  bases: readonly number[],
+  outBases: readonly number[],
+): NestStats {
+  const e = new NestEmitter(env, k, bases, outBases);
   e.emit();
   env.pool.releaseAll();
   return e.stats;

@@ -20,6 +20,7 @@ import { type Lit, litTensor, makeLit, splatLit } from '../lit';
 import { FuncBuilder, ModuleBuilder } from './encoder';
 import { type KernelArg, kernelOf, tyOf } from './kernel';
 import { BYTES, emitKernel, type ImportedFn, LocalPool } from './loops';
+import { siblingGroups } from './siblings';
 
 /**
  * A read costs about as much as an operation here (the data of one step stays in cache), a write about two (a
@@ -212,13 +213,14 @@ class WasmLowering {
     const kinds: InKind[] = env.map((r) => (r.k === 'lit' ? { k: 'lit', lit: r.lit } : { k: 'array' }));
     const an = this.analyses.get(jaxpr, kinds);
     const backwards = readBackwards(jaxpr);
+    const siblings = siblingGroups(jaxpr, an, backwards);
     const refs = new Map<Var, Ref>();
     jaxpr.inVars.forEach((v, i) => {
       refs.set(v, env[i]!);
     });
     for (const [v, lit] of an.lits) if (!refs.has(v)) refs.set(v, { k: 'lit', lit });
     const claimed = new Set<number>();
-    const done = new Map<string, Ptr>();
+    const done = new Map<string, Ptr[]>();
     const destFor = (v: Var): Ptr | null => {
       const j = jaxpr.outVars.findIndex((o, k) => o === v && dests[k] && !claimed.has(k));
       if (j < 0) return null;
@@ -238,14 +240,18 @@ class WasmLowering {
         continue;
       }
       const v = e.outputs[0]!;
-      if (!an.materialize.has(v)) continue;
+      if (!an.materialize.has(v) || refs.has(v)) continue; // computed with its siblings
       const from = refs.get(e.inputs[0]!);
       if (backwards.has(v) && from?.k === 'ptr' && !from.ptr.backwards) {
         // reversed steps read the array in place, last row first: no reversed copy
         refs.set(v, { k: 'ptr', ptr: { ...from.ptr, backwards: true, name: `${from.ptr.name} backwards` } });
         continue;
       }
-      refs.set(v, { k: 'ptr', ptr: this.kernel(an, v, refs, destFor(v), done) });
+      const group = siblings.get(v) ?? [v];
+      const outs = this.kernel(an, group, refs, group.map(destFor), done);
+      group.forEach((m, j) => {
+        refs.set(m, { k: 'ptr', ptr: outs[j]! });
+      });
     }
     return jaxpr.outVars.map((v, j) => {
       const r = refs.get(v);
@@ -258,32 +264,32 @@ class WasmLowering {
   }
 
   /**
-   * A kernel is a function of its arguments' addresses and its output's (shared by every block that runs
-   * the same kernel): the loops compiled once, and small functions let the engine optimise each early.
-   */
-  /**
-   * Call the kernel of `v` into `dest` (else a new temporary); the pointer that holds the value. A call of the
-   * same kernel function on the same buffers earlier in the block (`done`) is reused: the arrays a block reads
-   * are never overwritten within it, so the result is the same.
+   * Call the kernel of `vs` (one value, or siblings) into `dests` (else new temporaries); the pointers that hold
+   * the values. A kernel is a function of its arguments' addresses and its outputs' (shared by every block that
+   * runs the same kernel): the loops compiled once, and small functions let the engine optimise each early. A
+   * call of the same kernel function on the same buffers earlier in the block (`done`) is reused: the arrays a
+   * block reads are never overwritten within it, so the results are the same.
    */
   private kernel(
     an: Analysis,
-    v: Var,
+    vs: readonly Var[],
     refs: ReadonlyMap<Var, Ref>,
-    dest: Ptr | null,
-    done: Map<string, Ptr>,
-  ): Ptr {
+    dests: readonly (Ptr | null)[],
+    done: Map<string, Ptr[]>,
+  ): Ptr[] {
+    const v = vs[0]!;
+    const fresh = () => vs.map((x, j) => dests[j] ?? this.temp(x.aval.shape, x.aval.dtype));
     let fn = an.kernels.get(v) as KernelFn | undefined;
     if (!fn) {
-      const k = kernelOf(an, v);
-      if (sizeOf(k.shape) === 0) return dest ?? this.temp(v.aval.shape, v.aval.dtype);
-      const body = new FuncBuilder(k.args.map(() => 'i32' as const).concat('i32'));
+      const k = kernelOf(an, vs);
+      if (sizeOf(k.shape) === 0) return fresh();
+      const body = new FuncBuilder(k.args.map(() => 'i32' as const).concat(vs.map(() => 'i32' as const)));
       const bases = k.args.map((_, i) => i);
       const stats = emitKernel(
         { f: body, pool: new LocalPool(body), imports: this.imports },
         k,
         bases,
-        k.args.length,
+        vs.map((_, j) => k.args.length + j),
       );
       const rows = stats.unrolledRows ? `, ${stats.unrolledRows} rows unrolled` : '';
       const vec = stats.vectorNests ? `, ${stats.vectorNests} in ${stats.lanes} lanes${rows}` : '';
@@ -303,19 +309,19 @@ class WasmLowering {
     const key = `${fn.index}(${names.join(',')})`;
     const same = done.get(key);
     if (same) return same;
-    const out = dest ?? this.temp(v.aval.shape, v.aval.dtype);
-    done.set(key, out);
+    const outs = fresh();
+    done.set(key, outs);
     const line = this.listing.length + 1; // the listing's header line comes first
     if (this.mark !== null) this.f.i32(line).call(this.mark);
-    for (const p of ptrs) this.pushPtr(p);
-    this.pushPtr(out);
+    for (const p of [...ptrs, ...outs]) this.pushPtr(p);
     this.f.call(fn.index);
     if (this.mark !== null) this.f.i32(-1).call(this.mark);
     this.launches++;
+    const type = `${typeOf(v.aval.shape, v.aval.dtype)}${vs.length > 1 ? ` ×${vs.length}` : ''}`;
     this.listing.push(
-      `${this.indent}${out.name} = ${typeOf(v.aval.shape, v.aval.dtype)} kernel${fn.index - this.importCount}(${names.join(', ')})  ${fn.about}`,
+      `${this.indent}${outs.map((o) => o.name).join(', ')} = ${type} kernel${fn.index - this.importCount}(${names.join(', ')})  ${fn.about}`,
     );
-    return out;
+    return outs;
   }
 
   private scan(p: ScanParams, operands: Ref[]): Ref[] {

@@ -24,7 +24,8 @@ onJob(async (m) => {
   try {
     let p = programs.get(m.id);
     if (!p) {
-      const { instance } = await WebAssembly.instantiate(m.program.bytes, { Math: MATH });
+      // compiled here, not asynchronously: workers may, and the answer does not wait on background threads
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(m.program.bytes), { Math: MATH });
       const memory = instance.exports.memory;
       for (const c of m.program.consts) view(memory, c).set(c.data);
       p = { memory, run: instance.exports.run, program: m.program };
