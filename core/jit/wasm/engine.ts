@@ -5,7 +5,8 @@
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
-type Imports = Record<string, Record<string, unknown>>;
+/** A module's imports: functions by module and name. */
+export type Imports = Record<string, Record<string, unknown>>;
 interface WasmInstance {
   exports: Record<string, unknown>;
 }

@@ -652,11 +652,12 @@ class NestEmitter {
     const { loopAtoms, ty } = this.k;
     const es = BYTES[ty];
     const r = loopAtoms.length;
-    const storeAll = () => {
-      for (const [j, root] of roots.entries()) this.storeScalar(root, j);
+    const outs = roots.map((root, j) => ({ root, buf: -1 - j, j }));
+    const store = (os: typeof outs) => () => {
+      for (const o of os) this.storeScalar(o.root, o.j);
     };
     if (r === 0) {
-      storeAll();
+      store(outs)();
       return;
     }
     const atom = loopAtoms[d]!;
@@ -670,13 +671,9 @@ class NestEmitter {
     }
     const W = 16 / es;
     const len = range[1] - range[0] + 1;
-    const outs = roots.map((root, j) => ({ root, buf: -1 - j, j }));
     // siblings that vectorise share a SIMD loop; any other gets a scalar loop of its own
     const vec = len >= W ? outs.filter((o) => this.vectorizable(o.root, atom, ty)) : [];
     const scalar = outs.filter((o) => !vec.includes(o));
-    const store = (os: typeof outs) => () => {
-      for (const o of os) this.storeScalar(o.root, o.j);
-    };
     if (vec.length) {
       this.stats.vectorNests++;
       const vecEnd = range[0] + Math.floor(len / W) * W - 1;

@@ -5,7 +5,7 @@
 import { allocate, type DType } from '../../tensor/dtype';
 import { sizeOf } from '../../tensor/shape';
 import { ConcreteTensor } from '../../tensor/tensor';
-import { engine, type WasmMemory } from './engine';
+import { engine, type Imports, type WasmMemory } from './engine';
 import type { Region, WasmProgram } from './program';
 
 type View = Float32Array | Float64Array | Int32Array;
@@ -34,7 +34,7 @@ const MATH = {
  * optimises hot functions in the background). Null where the host refuses (a browser's main thread refuses
  * synchronous compiles of large modules): the caller compiles asynchronously then.
  */
-function instantiateHere(bytes: Uint8Array<ArrayBuffer>, imports: Record<string, Record<string, unknown>>) {
+function instantiateHere(bytes: Uint8Array<ArrayBuffer>, imports: Imports) {
   try {
     return new engine!.Instance(new engine!.Module(bytes), imports);
   } catch (e) {
@@ -54,7 +54,7 @@ export class WasmExecutable {
   static async create(program: WasmProgram, mark?: (line: number) => void): Promise<WasmExecutable> {
     if (!engine) throw new Error('jit wasm: this JavaScript engine has no WebAssembly');
     if (program.profiled && !mark) throw new Error('jit wasm: a profiled program needs a mark function');
-    const imports: Record<string, Record<string, unknown>> = { Math: MATH };
+    const imports: Imports = { Math: MATH };
     if (program.profiled) imports.profile = { mark };
     const instance =
       instantiateHere(program.bytes, imports) ?? (await engine.instantiate(program.bytes, imports)).instance;
