@@ -1,6 +1,6 @@
 /** torch.func.vmap over pytrees: inDims/outDims per argument or leaf, nested to any depth, optional chunking. */
 
-import { cat, movedim, sliceAxis } from '../ops/shape';
+import { cat, movedim, sliceAxis, squeeze } from '../ops/shape';
 import { fmt, normalizeAxis } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { type BDim, materialize, vmapFlat } from '../transforms/vmap';
@@ -81,7 +81,11 @@ function resolveBatch(inDims: Dims, args: unknown[]) {
 /** vmap's options, kept on the function it returns so a compiler can split its batch (see batchSplit). */
 const VMAPPED = Symbol('vmap');
 interface Vmapped {
-  readonly [VMAPPED]: { readonly inDims: Dims; readonly outDims: Dims };
+  readonly [VMAPPED]: {
+    readonly inDims: Dims;
+    readonly outDims: Dims;
+    readonly f: (...args: any[]) => unknown;
+  };
 }
 
 /** How to run a vmapped function on sub-batches and reassemble the whole result. */
@@ -95,6 +99,16 @@ export interface BatchSplit {
   slice(lo: number, hi: number): unknown[];
   /** The outputs of consecutive sub-batches, joined along each output's batch dim. */
   join(parts: readonly unknown[]): unknown;
+  /**
+   * Where every batched argument is batched along its first axis and every output leads with its batch axis
+   * (vmap's defaults): the function vmap maps and the arguments of one case (batched ones without their batch
+   * axis, shared ones whole). Case b's outputs are then row b of the batch's, so a compiler may stage the
+   * function of one case instead of the batched function of a batch of one. Null for other layouts.
+   */
+  readonly perCase: {
+    readonly f: (...args: any[]) => unknown;
+    args(b: number): unknown[];
+  } | null;
 }
 
 /**
@@ -105,8 +119,19 @@ export function batchSplit(f: unknown, args: unknown[]): BatchSplit | null {
   const tag = (f as Partial<Vmapped> | null)?.[VMAPPED];
   if (!tag) return null;
   const { leaves, def, dims, size } = resolveBatch(tag.inDims, args);
+  const leading = tag.outDims === 0 && dims.every((d) => d === null || d === 0);
   return {
     size,
+    perCase: leading
+      ? {
+          f: tag.f,
+          args: (b) =>
+            unflatten(
+              def,
+              leaves.map((x, i) => (dims[i] === null ? x : squeeze(sliceAxis(x, 0, b, b + 1), 0))),
+            ) as unknown[],
+        }
+      : null,
     inDims: dims,
     outDims: (outDef) => broadcastPrefix(tag.outDims, outDef, 'vmap: outDims', isDim),
     slice: (lo, hi) =>
@@ -197,6 +222,6 @@ export function vmap<F extends (...args: any[]) => any>(f: F, opts: VmapOptions 
       }),
     );
   };
-  Object.defineProperty(batched, VMAPPED, { value: { inDims, outDims } });
+  Object.defineProperty(batched, VMAPPED, { value: { inDims, outDims, f } });
   return batched as unknown as F;
 }

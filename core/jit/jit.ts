@@ -142,11 +142,13 @@ const MIN_CASES_PER_THREAD = 4;
 /**
  * A vmapped function case by case on the program of one case: each case's inputs are read in place (rows of
  * arrays batched along axis 0, or the whole of a shared one) and its outputs written into the batch's
- * arrays. Other batch layouts go through the generic slice and join.
+ * arrays. Other batch layouts go through the generic slice and join. `squeezed`: the program is that of one
+ * case (BatchSplit.perCase, whose layout is always the first kind), else that of a batch of one.
  */
 async function runCases(
   exe: WasmExecutable,
   outDef: TreeDef,
+  squeezed: boolean,
   split: BatchSplit,
   leaves: Tensor[],
   threads: boolean,
@@ -194,7 +196,7 @@ async function runCases(
       here(0, B);
     }
     const tensors = regions.map(
-      (r, k) => new ConcreteTensor(outs[k] as TypedArray, [B, ...r.shape.slice(1)], r.dtype),
+      (r, k) => new ConcreteTensor(outs[k] as TypedArray, [B, ...r.shape.slice(squeezed ? 0 : 1)], r.dtype),
     );
     return { out: unflatten(outDef, tensors), threads: used };
   }
@@ -325,13 +327,19 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
   const { backend = 'auto', threads = true, strict = false } = opts;
   const warn = opts.onFallback ?? ((m: string) => console.warn(`jit: ${m}`));
   const cache = new Map<string, Entry>();
+  /** The programs of one case of a vmapped `f` (see BatchSplit.perCase), by signature. */
+  const caseCache = new Map<string, Entry>();
   let lastRun: JitRunInfo | null = null;
 
-  const entryFor = (args: unknown[]): { entry: Entry; leaves: Tensor[]; cached: boolean } => {
+  const entryFor = (
+    args: unknown[],
+    fn: (...a: any[]) => unknown = f,
+    entries = cache,
+  ): { entry: Entry; leaves: Tensor[]; cached: boolean } => {
     const [leaves, def] = flatten(args);
     const avals = leaves.map((l) => ({ shape: [...l.shape], dtype: l.dtype }));
     const key = `${defKey(def)}|${avals.map(avalKey).join(';')}`;
-    const hit = cache.get(key);
+    const hit = entries.get(key);
     if (hit) return { entry: hit, leaves, cached: true };
     // Staged on first use: a vmapped function that wasm runs case by case never stages its whole batch.
     let staged: Staged | undefined;
@@ -340,21 +348,31 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
       get staged() {
         if (!staged) {
           const before = residualScanCount();
-          staged = stage(f, def, avals);
+          staged = stage(fn, def, avals);
           // only a program with reverse-mode scans stages differently for gpu.js
           differs = residualScanCount() !== before;
           // A jaxpr that closes over tracers belongs to the transform that made them: never reuse it.
-          if (closesOverTracers(staged) && cache.get(key) === entry) cache.delete(key);
+          if (closesOverTracers(staged) && entries.get(key) === entry) entries.delete(key);
         }
         return staged;
       },
-      restage: () => (entry.staged && differs ? withReplayedScans(() => stage(f, def, avals)) : entry.staged),
+      restage: () =>
+        entry.staged && differs ? withReplayedScans(() => stage(fn, def, avals)) : entry.staged,
       compiled: new Map(),
       failed: new Map(),
     };
-    cache.set(key, entry);
+    entries.set(key, entry);
     return { entry, leaves, cached: false };
   };
+
+  /**
+   * The program wasm runs each case of a vmapped `f` on: the mapped function staged on one case where vmap's
+   * layout allows (no batching rules traced, no batch axis of size 1 in the program), else `f` on a batch of one.
+   */
+  const caseEntry = (split: BatchSplit): { entry: Entry; squeezed: boolean } =>
+    split.perCase
+      ? { entry: entryFor(split.perCase.args(0), split.perCase.f, caseCache).entry, squeezed: true }
+      : { entry: entryFor(split.slice(0, 1)).entry, squeezed: false };
 
   /** gpu.js unrolls every loop: its program is staged with reverse-mode scans in their replaying form. */
   const programOf = (entry: Entry): Program => {
@@ -500,13 +518,14 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
     const t0 = performance.now();
     const split = opts.caseByCase === false ? null : batchSplit(f, args);
     if (split && split.size >= 2) {
-      const one = entryFor(split.slice(0, 1)).entry;
+      const { entry: one, squeezed } = caseEntry(split);
       const fresh = !one.wasm;
       const exe = await wasmOf(one);
       const t1 = performance.now();
       const { out, threads: used } = await runCases(
         exe,
         one.staged.outDef,
+        squeezed,
         split,
         leaves,
         threads,
@@ -542,7 +561,7 @@ export function jit<F extends (...args: any[]) => any>(f: F, opts: JitOptions = 
    */
   const runnable = (entry: Entry, args: unknown[]): Staged => {
     const split = !rowsOf && opts.caseByCase !== false ? batchSplit(f, args) : null;
-    return split && split.size >= 2 ? entryFor(split.slice(0, 1)).entry.staged : entry.staged;
+    return split && split.size >= 2 ? caseEntry(split).entry.staged : entry.staged;
   };
 
   const runConcrete = async (entry: Entry, leaves: Tensor[], args: unknown[]): Promise<unknown> => {

@@ -83,6 +83,11 @@ export type Node = Base &
 export type Op = Node['op'];
 type Fields<O extends Op> = Omit<Extract<Node, { op: O }>, 'id' | 'atoms' | 'op' | 'ty'>;
 
+/** For simplerBin: a constant 0, a floating constant 1, the operand of a negation. */
+const isZero = (n: Node) => n.op === 'const' && n.value === 0;
+const isOne = (n: Node) => n.op === 'const' && n.value === 1 && n.ty !== 'i32';
+const negatedOf = (n: Node) => (n.op === 'un' && n.fn === 'neg' ? n.x : null);
+
 /** An atom defined from others: ⌊e / k⌋. */
 export interface Derived {
   readonly e: Affine;
@@ -229,24 +234,22 @@ export class Graph {
    * negations. Each rewrite gives the same value (`x + 0` only turns −0 into +0, which compares equal).
    */
   private simplerBin(fn: BinFn, a: Node, b: Node): Node | null {
-    const zero = (n: Node) => n.op === 'const' && n.value === 0;
-    const one = (n: Node) => n.op === 'const' && n.value === 1 && n.ty !== 'i32';
-    const negated = (n: Node) => (n.op === 'un' && n.fn === 'neg' ? n.x : null);
-    const [na, nb] = [negated(a), negated(b)];
+    const na = negatedOf(a);
+    const nb = negatedOf(b);
     switch (fn) {
       case 'add':
-        if (zero(b)) return a;
-        if (zero(a)) return b;
+        if (isZero(b)) return a;
+        if (isZero(a)) return b;
         if (nb) return this.bin('sub', a, nb);
         if (na) return this.bin('sub', b, na);
         return null;
       case 'sub':
-        if (zero(b)) return a;
+        if (isZero(b)) return a;
         if (nb) return this.bin('add', a, nb);
         return null;
       case 'mul':
-        if (one(b)) return a;
-        if (one(a)) return b;
+        if (isOne(b)) return a;
+        if (isOne(a)) return b;
         if (a.ty !== 'i32' && (na || nb)) {
           const product = this.bin('mul', na ?? a, nb ?? b);
           return na && nb ? product : this.un('neg', product);
