@@ -36,6 +36,11 @@ export interface Kernel {
   /** One atom per output dimension, outermost first. */
   readonly loopAtoms: readonly string[];
   readonly shape: Shape;
+  /**
+   * Per output: whether it lacks the row axis (the shape's second-to-last, which the loop emitter unrolls):
+   * a reduction over the rows of the first output, computed while an unrolled loop holds them in registers.
+   */
+  readonly rowless: readonly boolean[];
   readonly ty: Ty;
   readonly args: readonly KernelArg[];
 }
@@ -382,17 +387,20 @@ export class KernelBuilder {
     const shape = first.aval.shape;
     const loopAtoms = shape.map((n) => this.g.atom('i', [0, n - 1]));
     const idx = loopAtoms.map(affAtom);
-    const roots = this.outputs.map((v) => {
+    const rowless = this.outputs.map((v) => v.aval.shape.length !== shape.length);
+    const roots = this.outputs.map((v, j) => {
+      const at = rowless[j] ? idx.filter((_, d) => d !== shape.length - 2) : idx;
       const e = this.an.producer.get(v);
-      return e && e.prim !== P.scan ? this.inline(e, idx) : this.gen(v, idx);
+      return e && e.prim !== P.scan ? this.inline(e, at) : this.gen(v, at);
     });
-    return { graph: this.g, roots, loopAtoms, shape, ty: tyOf(first.aval.dtype), args: this.args };
+    return { graph: this.g, roots, loopAtoms, shape, rowless, ty: tyOf(first.aval.dtype), args: this.args };
   }
 }
 
 /**
- * The kernel computing materialised values `vs` of the analysed block: one value, or siblings of one shape and
- * dtype (see siblingGroups) computed in the same loop nest.
+ * The kernel computing materialised values `vs` of the analysed block: one value, or siblings of one dtype (see
+ * siblingGroups) computed in the same loop nest — of the first one's shape, or of that shape without its row
+ * axis (reductions over the first one's rows, which read it inline: every output is a target).
  */
 export function kernelOf(an: Analysis, vs: readonly Var[]): Kernel {
   return new KernelBuilder(an, vs).build();

@@ -118,6 +118,12 @@ function nodesUnder(roots: readonly Node[]): Node[] {
 /** One value per node: a local (scalar or v128) valid in the loop where it was computed. */
 type Scope = Map<string, number>;
 
+/** An output of the kernel being written: its expression, and j (its buffer is −1 − j). */
+interface Out {
+  readonly root: Node;
+  readonly j: number;
+}
+
 class NestEmitter {
   private readonly scopes: Scope[] = [new Map()];
   /** The vectorised atom while emitting a vector loop body, else null. */
@@ -647,13 +653,12 @@ class NestEmitter {
     this.remember(`${vec ? 'v' : 's'}${n.id}`, acc);
   }
 
-  /** The nest over output dimensions d.. of one piece (ranges fixed per dimension), every output in it. */
-  private nest(roots: readonly Node[], d: number, ranges: readonly Range[]): void {
-    const { loopAtoms, ty } = this.k;
+  /** The nest over output dimensions d.. of one piece (ranges fixed per dimension), the outputs `outs` in it. */
+  private nest(outs: readonly Out[], d: number, ranges: readonly Range[]): void {
+    const { loopAtoms, ty, rowless } = this.k;
     const es = BYTES[ty];
     const r = loopAtoms.length;
-    const outs = roots.map((root, j) => ({ root, buf: -1 - j, j }));
-    const store = (os: typeof outs) => () => {
+    const store = (os: readonly Out[]) => () => {
       for (const o of os) this.storeScalar(o.root, o.j);
     };
     if (r === 0) {
@@ -663,10 +668,23 @@ class NestEmitter {
     const atom = loopAtoms[d]!;
     const range = ranges[d]!;
     // values invariant in this loop are computed before it
-    this.hoist(roots, d);
-    if (d === r - 2 && this.unrolledRows(roots, d, ranges)) return;
+    this.hoist(
+      outs.map((o) => o.root),
+      d,
+    );
+    if (d === r - 2) {
+      // outputs without the row axis are computed once per cell, with the rows when those are unrolled
+      const rows = outs.filter((o) => !rowless[o.j]);
+      const sums = outs.filter((o) => rowless[o.j]);
+      if (this.unrolledRows(rows, sums, d, ranges)) return;
+      if (sums.length) {
+        this.loop(atom, range, 1, () => this.nest(rows, d + 1, ranges));
+        this.nest(sums, d + 1, ranges);
+        return;
+      }
+    }
     if (d < r - 1) {
-      this.loop(atom, range, 1, () => this.nest(roots, d + 1, ranges));
+      this.loop(atom, range, 1, () => this.nest(outs, d + 1, ranges));
       return;
     }
     const W = 16 / es;
@@ -677,11 +695,10 @@ class NestEmitter {
     if (vec.length) {
       this.stats.vectorNests++;
       const vecEnd = range[0] + Math.floor(len / W) * W - 1;
-      const out = { c: 0, t: this.outIndex().t };
       this.vectorLoop(
         atom,
         [range[0], vecEnd],
-        vec.map((o) => ({ ...o, out })),
+        vec.map((o) => ({ root: o.root, buf: -1 - o.j, out: this.outIndex(o.j) })),
       );
       if (vecEnd < range[1]) this.loop(atom, [vecEnd + 1, range[1]], 1, store(vec));
     }
@@ -721,7 +738,7 @@ class NestEmitter {
   private storeScalar(root: Node, j: number): void {
     const { ty } = this.k;
     this.f.get(this.outBases[j]!);
-    this.affine(this.outIndex(), BYTES[ty]);
+    this.affine(this.outIndex(j), BYTES[ty]);
     this.f.op('i32.add');
     this.scalar(root);
     this.f.mem(`${ty}.store`);
@@ -731,9 +748,16 @@ class NestEmitter {
    * A short outer dimension unrolled inside ONE vector loop over the innermost: what does not depend on the
    * row (a cell's coefficients, a source term shared by all directions) is loaded and computed once per
    * cell instead of once per row, and each row's loads and stores differ only in their immediate offsets.
+   * Outputs without the row axis (`sums`, reductions over the rows) are computed after the rows in the same
+   * iteration, from the rows' values in registers; only when the piece spans every row.
    * False (nothing written) when the rows do not all vectorise or the unrolled body would be too large.
    */
-  private unrolledRows(roots: readonly Node[], d: number, ranges: readonly Range[]): boolean {
+  private unrolledRows(
+    rows: readonly Out[],
+    sums: readonly Out[],
+    d: number,
+    ranges: readonly Range[],
+  ): boolean {
     const { loopAtoms, ty, graph: g, shape } = this.k;
     const es = BYTES[ty];
     const W = 16 / es;
@@ -743,40 +767,50 @@ class NestEmitter {
     const range = ranges[d + 1]!;
     const len = range[1] - range[0] + 1;
     const n = hi - lo + 1;
-    if (n < 2 || n > UNROLL_ROWS || len < W || nodesUnder(roots).length * n > UNROLL_NODES) return false;
+    const size = nodesUnder(rows.map((o) => o.root)).length * n + nodesUnder(sums.map((o) => o.root)).length;
+    if (n < 2 || n > UNROLL_ROWS || len < W || size > UNROLL_NODES) return false;
+    if (sums.length && (lo !== 0 || hi !== shape[d]! - 1)) return false;
     // row by row, each row's outputs together: siblings' shared loads are used while still in registers
-    const rows: { root: Node; buf: number; row: number }[] = [];
+    const body: { root: Node; buf: number; out: Affine }[] = [];
+    const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
     for (let c = lo; c <= hi; c++)
-      for (const [j, root] of roots.entries()) {
-        const row = g.fix(root, atom, c);
+      for (const o of rows) {
+        const row = g.fix(o.root, atom, c);
         if (!row || !this.vectorizable(row, inner, ty)) return false;
-        rows.push({ root: row, buf: -1 - j, row: c });
+        const rest = this.outIndex(o.j).t.filter(([a]) => a !== atom);
+        body.push({ root: row, buf: -1 - o.j, out: { c: rowStride * c, t: rest } });
       }
+    for (const o of sums) {
+      if (!this.vectorizable(o.root, inner, ty)) return false;
+      body.push({ root: o.root, buf: -1 - o.j, out: this.outIndex(o.j) });
+    }
     this.stats.vectorNests++;
     this.stats.unrolledRows += n;
-    const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
-    const rest = this.outIndex().t.filter(([a]) => a !== atom);
     const vecEnd = range[0] + Math.floor(len / W) * W - 1;
-    this.vectorLoop(
-      inner,
-      [range[0], vecEnd],
-      rows.map(({ root, buf, row }) => ({ root, buf, out: { c: rowStride * row, t: rest } })),
-    );
-    if (vecEnd < range[1])
+    this.vectorLoop(inner, [range[0], vecEnd], body);
+    if (vecEnd < range[1]) {
+      const tail: Range = [vecEnd + 1, range[1]];
       this.loop(atom, [lo, hi], 1, () =>
-        this.loop(inner, [vecEnd + 1, range[1]], 1, () => {
-          for (const [j, root] of roots.entries()) this.storeScalar(root, j);
+        this.loop(inner, tail, 1, () => {
+          for (const o of rows) this.storeScalar(o.root, o.j);
         }),
       );
+      if (sums.length)
+        this.loop(inner, tail, 1, () => {
+          for (const o of sums) this.storeScalar(o.root, o.j);
+        });
+    }
     return true;
   }
 
-  /** Row-major flat index of the output element at the loop atoms. */
-  private outIndex(): Affine {
-    const { loopAtoms, shape } = this.k;
+  /** Row-major flat index of output j's element at the loop atoms (a rowless output skips the row axis). */
+  private outIndex(j: number): Affine {
+    const { loopAtoms, shape, rowless } = this.k;
+    const skip = rowless[j] ? shape.length - 2 : -1;
     let stride = 1;
     const t: [string, number][] = [];
     for (let d = shape.length - 1; d >= 0; d--) {
+      if (d === skip) continue;
       if (shape[d]! > 1) t.push([loopAtoms[d]!, stride]);
       stride *= shape[d]!;
     }
@@ -823,12 +857,7 @@ class NestEmitter {
     const { graph: g, roots, loopAtoms } = this.k;
     this.stats.lanes = 16 / BYTES[this.k.ty];
     for (const a of loopAtoms) this.atomLocal.set(a, this.env.pool.take('i32'));
-    const all = nodesUnder(roots);
-    const full = loopAtoms.map((a) => g.rangeOf(a));
-    let split = loopAtoms.map((a, d) => pieces(full[d]!, cutsOf(all, a, full[d]!)));
-    // too many nests: keep the inner splits (they decide the vector loop), drop the outer ones
-    for (let d = 0; split.reduce((s, p) => s * p.length, 1) > MAX_PIECES && d < split.length; d++)
-      split = split.map((p, k) => (k === d ? [full[d]!] : p));
+    const split = piecesOf(this.k);
     const combos: Range[][] = [[]];
     for (const ps of split) {
       const next: Range[][] = [];
@@ -841,7 +870,11 @@ class NestEmitter {
       const specs = roots.map((root) => g.specialize(root, at));
       this.enter();
       this.stats.nests++;
-      this.nest(specs, 0, ranges);
+      this.nest(
+        specs.map((root, j) => ({ root, j })),
+        0,
+        ranges,
+      );
       this.leave();
       loopAtoms.forEach((a, d) => {
         g.ranges.set(a, saved[d]!);
@@ -851,6 +884,41 @@ class NestEmitter {
 }
 
 export type NestStats = NestEmitter['stats'];
+
+/** The pieces each output dimension's loop is split into (at conditions' bounds), per dimension. */
+function piecesOf(k: Kernel): Range[][] {
+  const { graph: g, roots, loopAtoms } = k;
+  const all = nodesUnder(roots);
+  const full = loopAtoms.map((a) => g.rangeOf(a));
+  let split = loopAtoms.map((a, d) => pieces(full[d]!, cutsOf(all, a, full[d]!)));
+  // too many nests: keep the inner splits (they decide the vector loop), drop the outer ones
+  for (let d = 0; split.reduce((s, p) => s * p.length, 1) > MAX_PIECES && d < split.length; d++)
+    split = split.map((p, k) => (k === d ? [full[d]!] : p));
+  return split;
+}
+
+/**
+ * Whether kernel `k`'s rowless outputs (reductions over its rows) will be computed in its unrolled rows' loop:
+ * its rows are not split into pieces and the unrolled body is not too large. Otherwise they would take a
+ * nest of their own that recomputes every row inline, and are better computed apart.
+ */
+export function rowSumsFit(k: Kernel): boolean {
+  const { shape, roots, rowless } = k;
+  const n = shape[shape.length - 2] ?? 0;
+  const rows = roots.filter((_, j) => !rowless[j]);
+  const sums = roots.filter((_, j) => rowless[j]);
+  return rowsUnrollWhole(k) && nodesUnder(rows).length * n + nodesUnder(sums).length <= UNROLL_NODES;
+}
+
+/** Whether kernel `k`'s rows may be unrolled in one loop: few, not split into pieces, a vector wide or more. */
+export function rowsUnrollWhole(k: Kernel): boolean {
+  const { shape, ty } = k;
+  const d = shape.length - 2;
+  const n = shape[d] ?? 0;
+  // integers have no SIMD form here (NestEmitter.vectorizable): their rows are never unrolled
+  if (ty === 'i32' || d < 0 || n < 2 || n > UNROLL_ROWS || shape[d + 1]! < 16 / BYTES[ty]) return false;
+  return piecesOf(k)[d]!.length === 1;
+}
 
 /**
  * Write the loops computing kernel `k` into the function: `bases` hold its arguments' byte addresses,

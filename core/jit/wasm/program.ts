@@ -19,7 +19,7 @@ import { JitUnsupported } from '../layout';
 import { type Lit, litTensor, makeLit, splatLit } from '../lit';
 import { FuncBuilder, ModuleBuilder } from './encoder';
 import { type KernelArg, kernelOf, tyOf } from './kernel';
-import { BYTES, emitKernel, type ImportedFn, LocalPool } from './loops';
+import { BYTES, emitKernel, type ImportedFn, LocalPool, rowSumsFit, rowsUnrollWhole } from './loops';
 import { siblingGroups } from './siblings';
 
 /**
@@ -94,6 +94,8 @@ const typeOf = (shape: Shape, dtype: DType) => `${tyOf(dtype)}[${shape.join(',')
 interface KernelFn {
   readonly index: number;
   readonly args: readonly KernelArg[];
+  /** The values it computes, in output order: its group, or the group without the row sums left out. */
+  readonly outs: readonly Var[];
   /** Its loop nests, for the listing. */
   readonly about: string;
 }
@@ -248,10 +250,13 @@ class WasmLowering {
         continue;
       }
       const group = siblings.get(v) ?? [v];
-      const outs = this.kernel(an, group, refs, group.map(destFor), done);
-      group.forEach((m, j) => {
-        refs.set(m, { k: 'ptr', ptr: outs[j]! });
+      const { vars, ptrs } = this.kernel(an, group, refs, destFor, done);
+      vars.forEach((m, j) => {
+        refs.set(m, { k: 'ptr', ptr: ptrs[j]! });
       });
+      // row sums the kernel left out are computed where the first of them stands, as siblings of one another
+      const left = group.filter((m) => !vars.includes(m));
+      for (const m of left) siblings.set(m, left);
     }
     return jaxpr.outVars.map((v, j) => {
       const r = refs.get(v);
@@ -272,34 +277,21 @@ class WasmLowering {
    */
   private kernel(
     an: Analysis,
-    vs: readonly Var[],
+    group: readonly Var[],
     refs: ReadonlyMap<Var, Ref>,
-    dests: readonly (Ptr | null)[],
+    destFor: (v: Var) => Ptr | null,
     done: Map<string, Ptr[]>,
-  ): Ptr[] {
-    const v = vs[0]!;
-    const fresh = () => vs.map((x, j) => dests[j] ?? this.temp(x.aval.shape, x.aval.dtype));
-    let fn = an.kernels.get(v) as KernelFn | undefined;
-    if (!fn) {
-      const k = kernelOf(an, vs);
-      if (sizeOf(k.shape) === 0) return fresh();
-      const body = new FuncBuilder(k.args.map(() => 'i32' as const).concat(vs.map(() => 'i32' as const)));
-      const bases = k.args.map((_, i) => i);
-      const stats = emitKernel(
-        { f: body, pool: new LocalPool(body), imports: this.imports },
-        k,
-        bases,
-        vs.map((_, j) => k.args.length + j),
-      );
-      const rows = stats.unrolledRows ? `, ${stats.unrolledRows} rows unrolled` : '';
-      const vec = stats.vectorNests ? `, ${stats.vectorNests} in ${stats.lanes} lanes${rows}` : '';
-      fn = {
-        index: this.mb.add(body),
-        args: k.args,
-        about: `${stats.nests} nest${stats.nests > 1 ? 's' : ''}${vec}`,
-      };
+  ): { vars: readonly Var[]; ptrs: Ptr[] } {
+    const v = group[0]!;
+    let fn = an.kernels.get(v) as KernelFn | null | undefined;
+    if (fn === undefined) {
+      fn = this.kernelFn(an, group);
       an.kernels.set(v, fn);
     }
+    const vs = fn?.outs ?? group;
+    const dests = vs.map(destFor);
+    const fresh = () => vs.map((x, j) => dests[j] ?? this.temp(x.aval.shape, x.aval.dtype));
+    if (!fn) return { vars: vs, ptrs: fresh() };
     const ptrs = fn.args.map((a) => {
       const r: Ref | undefined = a.k === 'lit' ? { k: 'lit', lit: a.lit } : refs.get(a.v);
       if (!r) throw new Error('jit wasm: a kernel input has no value');
@@ -308,7 +300,7 @@ class WasmLowering {
     const names = ptrs.map((p) => p.name);
     const key = `${fn.index}(${names.join(',')})`;
     const same = done.get(key);
-    if (same) return same;
+    if (same) return { vars: vs, ptrs: same };
     const outs = fresh();
     done.set(key, outs);
     const line = this.listing.length + 1; // the listing's header line comes first
@@ -317,11 +309,54 @@ class WasmLowering {
     this.f.call(fn.index);
     if (this.mark !== null) this.f.i32(-1).call(this.mark);
     this.launches++;
-    const type = `${typeOf(v.aval.shape, v.aval.dtype)}${vs.length > 1 ? ` ×${vs.length}` : ''}`;
+    // f32[8,400] ×3; a group with reductions over its rows: f32[16,8,400], f32[16,400] ×3
+    const types = vs.map((x) => typeOf(x.aval.shape, x.aval.dtype));
+    const type = [...new Set(types)]
+      .map((t) => {
+        const n = types.filter((x) => x === t).length;
+        return n > 1 ? `${t} ×${n}` : t;
+      })
+      .join(', ');
     this.listing.push(
       `${this.indent}${outs.map((o) => o.name).join(', ')} = ${type} kernel${fn.index - this.importCount}(${names.join(', ')})  ${fn.about}`,
     );
-    return outs;
+    return { vars: vs, ptrs: outs };
+  }
+
+  /**
+   * The kernel function of a group (null when its values are empty). Reductions over the first value's rows
+   * stay in the group only when its loop will hold the rows (rowSumsFit); else the kernel leaves them out
+   * and they are computed on their own.
+   */
+  private kernelFn(an: Analysis, group: readonly Var[]): KernelFn | null {
+    const rank = group[0]!.aval.shape.length;
+    let vs: readonly Var[] = group.filter((v) => v.aval.shape.length === rank);
+    let k = kernelOf(an, vs);
+    // the row sums' terms do not split the rows: the rows' kernel alone says whether they unroll whole
+    if (vs.length < group.length && rowsUnrollWhole(k)) {
+      const all = kernelOf(an, group);
+      if (rowSumsFit(all)) {
+        vs = group;
+        k = all;
+      }
+    }
+    if (sizeOf(k.shape) === 0) return null;
+    const body = new FuncBuilder(k.args.map(() => 'i32' as const).concat(vs.map(() => 'i32' as const)));
+    const bases = k.args.map((_, i) => i);
+    const stats = emitKernel(
+      { f: body, pool: new LocalPool(body), imports: this.imports },
+      k,
+      bases,
+      vs.map((_, j) => k.args.length + j),
+    );
+    const rows = stats.unrolledRows ? `, ${stats.unrolledRows} rows unrolled` : '';
+    const vec = stats.vectorNests ? `, ${stats.vectorNests} in ${stats.lanes} lanes${rows}` : '';
+    return {
+      index: this.mb.add(body),
+      args: k.args,
+      outs: vs,
+      about: `${stats.nests} nest${stats.nests > 1 ? 's' : ''}${vec}`,
+    };
   }
 
   private scan(p: ScanParams, operands: Ref[]): Ref[] {

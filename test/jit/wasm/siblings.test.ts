@@ -3,7 +3,7 @@
  * nest with an output each; a value that reads a sibling, or an array computed later, keeps a kernel of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { gather, maximum, rand, sum, type Tensor, tensor } from '../../../core/index';
+import { cat, gather, maximum, rand, sliceAxis, sum, type Tensor, tensor } from '../../../core/index';
 import { jit, printProgram } from '../../../core/jit/index';
 import { relErr } from '../../helpers/reference';
 
@@ -80,5 +80,53 @@ describe('sibling kernels on wasm', () => {
     const { calls, kernels } = await compiled(f, a);
     expect(kernels).toBe(4); // u, t, Σt, v
     expect(calls.join('\n')).not.toContain('×');
+  });
+
+  // A value with rows (its second-to-last axis, unrolled in its loop) and reductions over those rows: the
+  // reductions read the rows in registers, in the same loop, instead of loading them again in a pass of their own.
+  const x3 = rand([5, 8, 64], { seed: 14, dtype: 'float64' });
+  const y3 = rand([5, 1, 64], { seed: 15, dtype: 'float64' });
+
+  it('compute reductions over a kernel’s unrolled rows in the loop that computes the rows', async () => {
+    const f = (x: Tensor, y: Tensor) => {
+      const t = x.sin().mul(y);
+      return [t, sum(t.mul(x), 1), sum(t, 1)];
+    };
+    const { calls, kernels } = await compiled(f, x3, y3);
+    expect(kernels).toBe(1);
+    expect(calls).toEqual([
+      expect.stringMatching(
+        /^ {2}out0, out1, out2 = f64\[5,8,64\], f64\[5,64\] ×2 kernel1\(in0, in1\) {2}1 nest, 1 in 2 lanes, 8 rows unrolled$/,
+      ),
+    ]);
+  });
+
+  it('compute the reductions apart, as siblings, when the rows are split into pieces', async () => {
+    // the first 4 rows and the last 4 are different expressions: the loop over rows is split, never unrolled whole
+    const f = (x: Tensor, y: Tensor) => {
+      const t = cat([sliceAxis(x, 1, 0, 4).sin(), sliceAxis(x, 1, 4, 8).cos()], 1).mul(y);
+      return [t, sum(t.mul(x), 1), sum(t, 1)];
+    };
+    const { calls, kernels } = await compiled(f, x3, y3);
+    expect(kernels).toBe(2);
+    expect(calls).toEqual([
+      expect.stringMatching(/^ {2}out0 = f64\[5,8,64\] kernel1\(/),
+      expect.stringMatching(/^ {2}out1, out2 = f64\[5,64\] ×2 kernel2\(out0, in0\)/),
+    ]);
+  });
+
+  it('compute the reductions in a nest of their own when the rows have no SIMD form', async () => {
+    // a gather has no vector form: the rows are looped over, not unrolled, and the sums follow in their own nest
+    const ix = tensor(Array.from({ length: 5 * 8 * 64 }, (_, i) => (i * 7) % 64))
+      .reshape(5, 8, 64)
+      .to('int32');
+    const f = (x: Tensor, i: Tensor) => {
+      const t = gather(x, 2, i).mul(x);
+      return [t, sum(t.exp(), 1)];
+    };
+    const { calls } = await compiled(f, x3, ix);
+    expect(calls).toEqual([
+      expect.stringMatching(/^ {2}out0, out1 = f64\[5,8,64\], f64\[5,64\] kernel1\(in1, in0\) {2}1 nest$/),
+    ]);
   });
 });
