@@ -25,6 +25,8 @@ export interface BenchCase {
   limit?: LimitSpec;
   /** Timed runs after the warm-up (the slow rows take one). */
   reps: number;
+  /** The peer's timed runs, where fewer than ours (PyTorch takes 17–80 s for one 400×400 Jacobian). */
+  peerReps?: number;
   /** Skipped by --quick. */
   slow: boolean;
   dtype: TorchDType;
@@ -79,7 +81,7 @@ function compiled<F extends (...args: any[]) => any>(
   f: F,
   args: Parameters<F>,
   opts: JitOptions,
-  rest: Pick<BenchCase, 'torch' | 'reps' | 'slow' | 'limit'> & { dtype?: TorchDType },
+  rest: Pick<BenchCase, 'torch' | 'reps' | 'peerReps' | 'slow' | 'limit'> & { dtype?: TorchDType },
 ): BenchCase {
   const r = compiledRunner(f, args, { backend: 'webasm', strict: true, ...opts });
   const one = opts.threads ? compiledRunner(f, args, { strict: true, ...opts, threads: false }) : null;
@@ -160,7 +162,9 @@ function wasmRows(): BenchCase[] {
             (what === 'jacfwd' ? jacfwd : jacrev)(jac.eFinal),
             [jac.sigma0],
             { ...wasm, threads },
-            { ...f64, dtype, reps: 1, slow: true, torch: { what, B: 1 } },
+            // no row rests on a single run: the two-thread rows time one run in each of 3 rounds (with the
+            // one-thread yardstick), the one-thread rows 3 runs; PyTorch's one run is the eager row's
+            { ...f64, dtype, reps: threads ? 1 : 3, peerReps: 1, slow: true, torch: { what, B: 1 } },
           ),
         ),
       );

@@ -155,9 +155,10 @@ async function main(): Promise<number> {
     const firstCallS = c.firstCallS?.();
     if (firstCallS != null) log(`  first call (compile + run): ${firstCallS.toFixed(3)} s`);
     log(`  ours: ${ours.median_s.toFixed(3)} s (runs ${ours.times_s.map((t) => t.toFixed(3)).join(', ')})`);
-    const torchS = noTorch ? null : await peer(c, c.dtype, reps);
+    const peerReps = args.reps ?? c.peerReps ?? reps;
+    const torchS = noTorch ? null : await peer(c, c.dtype, peerReps);
     const torchF32S =
-      noTorch || !args.torchF32 || c.dtype === 'float32' ? null : await peer(c, 'float32', reps);
+      noTorch || !args.torchF32 || c.dtype === 'float32' ? null : await peer(c, 'float32', peerReps);
     table.push(
       timeRow({
         name: c.name,

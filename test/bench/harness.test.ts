@@ -355,6 +355,13 @@ describe('compiled rows', () => {
     expect(cases.find((c) => c.name === 'grad_wasm_f32')!.dtype).toBe('float32');
     expect(cases.find((c) => c.name === 'jacrev_400_wasm')!.dtype).toBe('float64');
     expect(cases.find((c) => c.name === 'jacrev_400_wasm_f32_threads')!.dtype).toBe('float32');
+    for (const c of cases.filter((c) => /^jac(fwd|rev)_400_wasm/.test(c.name))) {
+      // several runs of ours, but PyTorch's Jacobian (17–80 s a run) is the eager row's one measurement, reused
+      const eager = cases.find((e) => c.name.startsWith(`${e.name}_`))!;
+      expect(c.peerReps ?? c.reps).toBe(eager.reps);
+      // a row without rounds (no one-thread yardstick) takes the median of 3 runs
+      if (!c.oneThread) expect(c.reps).toBeGreaterThanOrEqual(3);
+    }
   });
 
   it('are selectable by name and skipped with the slow rows by --quick', () => {
