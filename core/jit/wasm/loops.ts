@@ -898,16 +898,17 @@ function piecesOf(k: Kernel): Range[][] {
 }
 
 /**
- * Whether kernel `k`'s rowless outputs (reductions over its rows) will be computed in its unrolled rows' loop:
- * its rows are not split into pieces and the unrolled body is not too large. Otherwise they would take a
- * nest of their own that recomputes every row inline, and are better computed apart.
+ * Whether kernel `k`'s rowless outputs (reductions over its rows) fit in its unrolled rows' loop, given that
+ * its rows unroll whole (rowsUnrollWhole of the rows alone: the sums' terms never split the rows): the
+ * unrolled body is not too large. Otherwise they would take a nest of their own that recomputes every row
+ * inline, and are better computed apart.
  */
 export function rowSumsFit(k: Kernel): boolean {
   const { shape, roots, rowless } = k;
   const n = shape[shape.length - 2] ?? 0;
   const rows = roots.filter((_, j) => !rowless[j]);
   const sums = roots.filter((_, j) => rowless[j]);
-  return rowsUnrollWhole(k) && nodesUnder(rows).length * n + nodesUnder(sums).length <= UNROLL_NODES;
+  return nodesUnder(rows).length * n + nodesUnder(sums).length <= UNROLL_NODES;
 }
 
 /** Whether kernel `k`'s rows may be unrolled in one loop: few, not split into pieces, a vector wide or more. */

@@ -332,7 +332,8 @@ class WasmLowering {
     const rank = group[0]!.aval.shape.length;
     let vs: readonly Var[] = group.filter((v) => v.aval.shape.length === rank);
     let k = kernelOf(an, vs);
-    // the row sums' terms do not split the rows: the rows' kernel alone says whether they unroll whole
+    // the row sums' terms do not split the rows: the rows' kernel alone says whether they unroll whole (and
+    // when they fit, the kernel is built again with them: where they do not, as in a forward step, it is built once)
     if (vs.length < group.length && rowsUnrollWhole(k)) {
       const all = kernelOf(an, group);
       if (rowSumsFit(all)) {
