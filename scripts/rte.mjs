@@ -5,6 +5,7 @@
  * well under a second.
  */
 import { readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -33,17 +34,19 @@ function builtAt() {
   }
 }
 
-// Packages are loaded from node_modules at run time, except mathjs: its entry point loads the whole library
-// (1.3–1.7 s of every start here) where the formula parser needs a part, which esbuild keeps alone (mathjs
-// declares no side effects): the CLI then starts in about 0.2 s.
-const BUNDLED_PACKAGES = /^mathjs(\/|$)/;
+// Packages are bundled too: mathjs's entry point loads the whole library (1.3–1.7 s of every start here) where
+// the formula parser needs a part, which esbuild keeps alone (mathjs declares no side effects), and resolving and
+// compiling the others (zod, npyjs, mathjs's dependencies) from node_modules at every start cost more than
+// reading them in one file. Left out: the GPU engines, imported only when a GPU backend is asked for (gpu.js,
+// whose optional `gl` is native, and the `webgpu` binding).
+const LOADED_AT_RUN_TIME = /^(gpu\.js|webgpu)(\/|$)/;
 const externalPackages = {
   name: 'external-packages',
   setup(b) {
     b.onResolve({ filter: /^[^./]/ }, (a) =>
-      a.kind === 'entry-point' || BUNDLED_PACKAGES.test(a.path)
-        ? undefined
-        : { path: a.path, external: true },
+      a.kind !== 'entry-point' && LOADED_AT_RUN_TIME.test(a.path)
+        ? { path: a.path, external: true }
+        : undefined,
     );
   },
 };
@@ -77,4 +80,7 @@ if (builtAt() < sources) {
     process.exit(2);
   }
 }
+// V8's code for the bundle is kept beside it between runs (Node ≥ 22.1; where the folder is not writable, or on
+// an older Node, every start compiles it as before)
+module.enableCompileCache?.(join(root, 'dist', 'cli', '.compile-cache'));
 await import(pathToFileURL(bundle).href);

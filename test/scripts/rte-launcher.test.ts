@@ -1,6 +1,7 @@
 /** `npm run rte` runs the CLI from a bundle that is rebuilt whenever a source is newer (scripts/rte.mjs). */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, utimesSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,6 +23,17 @@ describe('rte launcher', () => {
     const bundle = readFileSync('dist/cli/rte.mjs', 'utf8');
     expect(bundle).not.toMatch(/from ["']mathjs/);
     expect(bundle).toMatch(/parseDependencies/);
+    // no package is resolved from node_modules at start: only Node's own modules, and the GPU engines on demand
+    expect(bundle.match(/^import\b[^;]*?from ["'][^"']+["']/gm)?.filter((l) => !/["']node:/.test(l))).toEqual(
+      [],
+    );
+    expect([...bundle.matchAll(/\bimport\(["']([^"']+)["']\)/g)].map((m) => m[1]).sort()).toEqual([
+      'gpu.js',
+      'webgpu',
+    ]);
+    // V8's code for it is cached beside it where Node has a compile cache
+    if (typeof module.enableCompileCache === 'function')
+      expect(readdirSync('dist/cli/.compile-cache').length).toBeGreaterThan(0);
     // the grid is checked before the output folder is touched
     const again = run('solve', '--N', '400', '--out', join(tmpdir(), `rte-never-${process.pid}`, 'o'));
     expect(again.status).toBe(2);
