@@ -8,6 +8,8 @@ import { type Affine, affKey, affRange, type Range } from '../affine';
 
 /** Element types: int32 and bool are both i32 (bool as 0/1). */
 export type Ty = 'f32' | 'f64' | 'i32';
+/** Bytes per element of each type. */
+export const BYTES: Record<Ty, 4 | 8> = { f32: 4, f64: 8, i32: 4 };
 export type UnFn =
   | 'neg'
   | 'abs'
@@ -335,10 +337,32 @@ export class Graph {
   }
 
   /**
+   * The graph below `root` with each load that `value` knows (an element of a literal array at a constant index)
+   * replaced by that constant, as a kernel built at a constant index has it.
+   */
+  withConstants(root: Node, value: (buf: number, at: number) => number | undefined): Node {
+    return this.rebuild(
+      root,
+      (e) => e,
+      (n) => n.op === 'const' || n.op === 'idx',
+      (n) => {
+        if (n.index.t.length) return undefined;
+        const v = value(n.buf, n.index.c);
+        return v === undefined ? undefined : this.const(n.ty, v);
+      },
+    );
+  }
+
+  /**
    * The graph below `root` rebuilt bottom-up with every affine index mapped by `at` (`same` nodes kept as
    * they are); a condition that the current ranges decide becomes the branch it takes.
    */
-  private rebuild(root: Node, at: (e: Affine) => Affine, same: (n: Node) => boolean): Node {
+  private rebuild(
+    root: Node,
+    at: (e: Affine) => Affine,
+    same: (n: Node) => boolean,
+    loaded: (n: Extract<Node, { op: 'load' }>) => Node | undefined = () => undefined,
+  ): Node {
     const memo = new Map<Node, Node>();
     const go = (n: Node): Node => {
       const hit = memo.get(n);
@@ -351,7 +375,7 @@ export class Graph {
             out = n;
             break;
           case 'load':
-            out = this.load(n.ty, n.buf, at(n.index));
+            out = loaded(n) ?? this.load(n.ty, n.buf, at(n.index));
             break;
           case 'idx':
             out = this.idx(at(n.e));

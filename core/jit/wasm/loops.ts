@@ -8,7 +8,9 @@
  *    motion), in creation order, so operands come first;
  * 4. vectorize: the innermost output loop runs W = 16 / element-size lanes at a time when every node that
  *    varies along it has a SIMD128 form; unit-stride reads become (unaligned) vector loads, invariant values
- *    are splatted once before the loop, and a scalar loop finishes the tail.
+ *    are splatted once before the loop, and a scalar loop finishes the tail. A short row axis (the second-to-
+ *    last) is unrolled inside that loop, its pieces joined again where every row vectorises (rows.ts): each
+ *    unrolled row decides its own conditions, and reductions over the rows are computed from them in place.
  * Reads may run past an array inside a branch that a select then discards: the program keeps a guard zone
  * around its buffers, so such reads never trap.
  */
@@ -16,6 +18,7 @@ import { type Affine, affRange, type Range } from '../affine';
 import type { FuncBuilder, SimdOp, ValType } from './encoder';
 import {
   type BinFn,
+  BYTES,
   type CmpFn,
   children,
   IMPORTED,
@@ -25,16 +28,21 @@ import {
   type UnFn,
 } from './expr';
 import type { Kernel } from './kernel';
+import {
+  nodesUnder,
+  type Out,
+  outIndex,
+  rowsJoined,
+  specialized,
+  UNROLL_ROWS,
+  unrolledBody,
+  vectorizable,
+} from './rows';
 
-export const BYTES: Record<Ty, 4 | 8> = { f32: 4, f64: 8, i32: 4 };
 /** Loads address `rowBase + offset` with a non-negative immediate: row bases are biased by this much. */
 const BIAS = 1024;
 /** At most this many loop nests per kernel (pieces of all split loops multiplied). */
 const MAX_PIECES = 64;
-/** Rows of an outer dimension unrolled inside the vector loop: at most this many, */
-const UNROLL_ROWS = 8;
-/** and at most this many expression nodes in the unrolled body. */
-const UNROLL_NODES = 512;
 
 export type ImportedFn = 'sin' | 'cos' | 'tan' | 'exp' | 'log' | 'tanh' | 'pow';
 
@@ -109,20 +117,8 @@ function pieces(range: Range, cuts: readonly number[]): Range[] {
   return out;
 }
 
-/** The nodes below any of `roots`, each once, operands first. */
-function nodesUnder(roots: readonly Node[]): Node[] {
-  if (roots.length === 1) return nodesBelow(roots[0]!);
-  return [...new Set(roots.flatMap((r) => nodesBelow(r)))];
-}
-
 /** One value per node: a local (scalar or v128) valid in the loop where it was computed. */
 type Scope = Map<string, number>;
-
-/** An output of the kernel being written: its expression, and j (its buffer is −1 − j). */
-interface Out {
-  readonly root: Node;
-  readonly j: number;
-}
 
 class NestEmitter {
   private readonly scopes: Scope[] = [new Map()];
@@ -385,45 +381,6 @@ class NestEmitter {
 
   private varies(n: Node): boolean {
     return this.vecAtom !== null && n.atoms.has(this.vecAtom);
-  }
-
-  /** Whether every node below `root` that varies along `atom` has a SIMD form at element type `ty`. */
-  private vectorizable(root: Node, atom: string, ty: Ty): boolean {
-    if (ty === 'i32') return false;
-    const derivedVary = [...this.k.graph.derived.keys()].filter((d) =>
-      this.k.graph.atomsOf({ c: 0, t: [[d, 1]] }).has(atom),
-    );
-    for (const n of nodesBelow(root)) {
-      if (!n.atoms.has(atom)) continue;
-      switch (n.op) {
-        case 'load':
-          if (n.ty !== ty || n.index.t.some(([a]) => derivedVary.includes(a))) return false;
-          break;
-        case 'gather':
-        case 'idx':
-          return false;
-        case 'un':
-        case 'bin':
-        case 'reduce':
-          if (n.ty !== ty) return false;
-          break;
-        case 'cmp':
-          if (n.a.ty !== ty) return false;
-          break;
-        case 'select':
-          if (n.ty !== ty || (n.c.atoms.has(atom) && n.c.op !== 'cmp')) return false;
-          break;
-        case 'cast':
-          if (n.ty !== ty || n.x.op !== 'cmp') return false;
-          break;
-        case 'cond':
-          if (n.ty !== ty || this.k.graph.atomsOf(n.e).has(atom)) return false;
-          break;
-        case 'const':
-          break;
-      }
-    }
-    return true;
   }
 
   private splat(ty: Ty): void {
@@ -690,7 +647,7 @@ class NestEmitter {
     const W = 16 / es;
     const len = range[1] - range[0] + 1;
     // siblings that vectorise share a SIMD loop; any other gets a scalar loop of its own
-    const vec = len >= W ? outs.filter((o) => this.vectorizable(o.root, atom, ty)) : [];
+    const vec = len >= W ? outs.filter((o) => vectorizable(this.k, o.root, atom, ty)) : [];
     const scalar = outs.filter((o) => !vec.includes(o));
     if (vec.length) {
       this.stats.vectorNests++;
@@ -698,7 +655,7 @@ class NestEmitter {
       this.vectorLoop(
         atom,
         [range[0], vecEnd],
-        vec.map((o) => ({ root: o.root, buf: -1 - o.j, out: this.outIndex(o.j) })),
+        vec.map((o) => ({ root: o.root, buf: -1 - o.j, out: outIndex(this.k, o.j) })),
       );
       if (vecEnd < range[1]) this.loop(atom, [vecEnd + 1, range[1]], 1, store(vec));
     }
@@ -738,7 +695,7 @@ class NestEmitter {
   private storeScalar(root: Node, j: number): void {
     const { ty } = this.k;
     this.f.get(this.outBases[j]!);
-    this.affine(this.outIndex(j), BYTES[ty]);
+    this.affine(outIndex(this.k, j), BYTES[ty]);
     this.f.op('i32.add');
     this.scalar(root);
     this.f.mem(`${ty}.store`);
@@ -758,35 +715,17 @@ class NestEmitter {
     d: number,
     ranges: readonly Range[],
   ): boolean {
-    const { loopAtoms, ty, graph: g, shape } = this.k;
-    const es = BYTES[ty];
-    const W = 16 / es;
+    const body = unrolledBody(this.k, rows, sums, d, ranges);
+    if (!body) return false;
+    const { loopAtoms, ty } = this.k;
+    const W = 16 / BYTES[ty];
     const atom = loopAtoms[d]!;
     const inner = loopAtoms[d + 1]!;
     const [lo, hi] = ranges[d]!;
     const range = ranges[d + 1]!;
-    const len = range[1] - range[0] + 1;
-    const n = hi - lo + 1;
-    const size = nodesUnder(rows.map((o) => o.root)).length * n + nodesUnder(sums.map((o) => o.root)).length;
-    if (n < 2 || n > UNROLL_ROWS || len < W || size > UNROLL_NODES) return false;
-    if (sums.length && (lo !== 0 || hi !== shape[d]! - 1)) return false;
-    // row by row, each row's outputs together: siblings' shared loads are used while still in registers
-    const body: { root: Node; buf: number; out: Affine }[] = [];
-    const rowStride = shape.slice(d + 1).reduce((p, x) => p * x, 1);
-    for (let c = lo; c <= hi; c++)
-      for (const o of rows) {
-        const row = g.fix(o.root, atom, c);
-        if (!row || !this.vectorizable(row, inner, ty)) return false;
-        const rest = this.outIndex(o.j).t.filter(([a]) => a !== atom);
-        body.push({ root: row, buf: -1 - o.j, out: { c: rowStride * c, t: rest } });
-      }
-    for (const o of sums) {
-      if (!this.vectorizable(o.root, inner, ty)) return false;
-      body.push({ root: o.root, buf: -1 - o.j, out: this.outIndex(o.j) });
-    }
     this.stats.vectorNests++;
-    this.stats.unrolledRows += n;
-    const vecEnd = range[0] + Math.floor(len / W) * W - 1;
+    this.stats.unrolledRows += hi - lo + 1;
+    const vecEnd = range[0] + Math.floor((range[1] - range[0] + 1) / W) * W - 1;
     this.vectorLoop(inner, [range[0], vecEnd], body);
     if (vecEnd < range[1]) {
       const tail: Range = [vecEnd + 1, range[1]];
@@ -801,20 +740,6 @@ class NestEmitter {
         });
     }
     return true;
-  }
-
-  /** Row-major flat index of output j's element at the loop atoms (a rowless output skips the row axis). */
-  private outIndex(j: number): Affine {
-    const { loopAtoms, shape, rowless } = this.k;
-    const skip = rowless[j] ? shape.length - 2 : -1;
-    let stride = 1;
-    const t: [string, number][] = [];
-    for (let d = shape.length - 1; d >= 0; d--) {
-      if (d === skip) continue;
-      if (shape[d]! > 1) t.push([loopAtoms[d]!, stride]);
-      stride *= shape[d]!;
-    }
-    return { c: 0, t: t.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
   }
 
   /** Compute, before the loop over output dimension d, the nodes that do not depend on it or deeper loops. */
@@ -854,32 +779,17 @@ class NestEmitter {
   readonly stats = { nests: 0, vectorNests: 0, lanes: 0, unrolledRows: 0 };
 
   emit(): void {
-    const { graph: g, roots, loopAtoms } = this.k;
+    const { loopAtoms } = this.k;
     this.stats.lanes = 16 / BYTES[this.k.ty];
     for (const a of loopAtoms) this.atomLocal.set(a, this.env.pool.take('i32'));
     const split = piecesOf(this.k);
-    const combos: Range[][] = [[]];
-    for (const ps of split) {
-      const next: Range[][] = [];
-      for (const c of combos) for (const p of ps) next.push([...c, p]);
-      combos.splice(0, combos.length, ...next);
-    }
-    for (const ranges of combos) {
-      const saved = loopAtoms.map((a) => g.ranges.get(a)!);
-      const at = new Map(loopAtoms.map((a, d) => [a, ranges[d]!]));
-      const specs = roots.map((root) => g.specialize(root, at));
-      this.enter();
-      this.stats.nests++;
-      this.nest(
-        specs.map((root, j) => ({ root, j })),
-        0,
-        ranges,
-      );
-      this.leave();
-      loopAtoms.forEach((a, d) => {
-        g.ranges.set(a, saved[d]!);
+    for (const ranges of rowsJoined(this.k, combosOf(split), split))
+      specialized(this.k, ranges, (outs) => {
+        this.enter();
+        this.stats.nests++;
+        this.nest(outs, 0, ranges);
+        this.leave();
       });
-    }
   }
 }
 
@@ -898,27 +808,40 @@ function piecesOf(k: Kernel): Range[][] {
 }
 
 /**
- * Whether kernel `k`'s rowless outputs (reductions over its rows) fit in its unrolled rows' loop, given that
- * its rows unroll whole (rowsUnrollWhole of the rows alone: the sums' terms never split the rows): the
- * unrolled body is not too large. Otherwise they would take a nest of their own that recomputes every row
- * inline, and are better computed apart.
+ * Whether kernel `k` computes all its rows in one unrolled vector loop wherever its cells fill a vector: few
+ * rows, and in each such piece of cells (split at conditions, as a pad's ghost cells) the rows — joined across
+ * the blocks of a concat — with the reductions over them fit the unrolled body. A group's row sums are kept in
+ * its kernel only then: elsewhere they would take a nest of their own that recomputes every row inline.
  */
-export function rowSumsFit(k: Kernel): boolean {
-  const { shape, roots, rowless } = k;
-  const n = shape[shape.length - 2] ?? 0;
-  const rows = roots.filter((_, j) => !rowless[j]);
-  const sums = roots.filter((_, j) => rowless[j]);
-  return nodesUnder(rows).length * n + nodesUnder(sums).length <= UNROLL_NODES;
-}
-
-/** Whether kernel `k`'s rows may be unrolled in one loop: few, not split into pieces, a vector wide or more. */
 export function rowsUnrollWhole(k: Kernel): boolean {
-  const { shape, ty } = k;
+  const { shape, ty, rowless } = k;
   const d = shape.length - 2;
   const n = shape[d] ?? 0;
-  // integers have no SIMD form here (NestEmitter.vectorizable): their rows are never unrolled
-  if (ty === 'i32' || d < 0 || n < 2 || n > UNROLL_ROWS || shape[d + 1]! < 16 / BYTES[ty]) return false;
-  return piecesOf(k)[d]!.length === 1;
+  // integers have no SIMD form here (vectorizable): their rows are never unrolled
+  const W = 16 / BYTES[ty];
+  if (ty === 'i32' || d < 0 || n < 2 || n > UNROLL_ROWS || shape[d + 1]! < W) return false;
+  const split = piecesOf(k);
+  return [...rowsJoined(k, combosOf(split), split)].every(
+    (r) =>
+      r[d + 1]![1] - r[d + 1]![0] + 1 < W ||
+      (r[d]![1] - r[d]![0] + 1 === n &&
+        specialized(k, r, (outs) =>
+          unrolledBody(
+            k,
+            outs.filter((o) => !rowless[o.j]),
+            outs.filter((o) => rowless[o.j]),
+            d,
+            r,
+          ),
+        ) !== null),
+  );
+}
+
+/** Every combination of one piece per dimension, outermost dimension first. */
+function combosOf(split: readonly Range[][]): Range[][] {
+  let combos: Range[][] = [[]];
+  for (const ps of split) combos = combos.flatMap((c) => ps.map((p) => [...c, p]));
+  return combos;
 }
 
 /**

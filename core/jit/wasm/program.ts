@@ -18,8 +18,9 @@ import { type Analysis, AnalysisCache, type FusionCosts, type InKind } from '../
 import { JitUnsupported } from '../layout';
 import { type Lit, litTensor, makeLit, splatLit } from '../lit';
 import { FuncBuilder, ModuleBuilder } from './encoder';
+import { BYTES } from './expr';
 import { type KernelArg, kernelOf, tyOf } from './kernel';
-import { BYTES, emitKernel, type ImportedFn, LocalPool, rowSumsFit, rowsUnrollWhole } from './loops';
+import { emitKernel, type ImportedFn, LocalPool, rowsUnrollWhole } from './loops';
 import { siblingGroups } from './siblings';
 
 /**
@@ -325,7 +326,7 @@ class WasmLowering {
 
   /**
    * The kernel function of a group (null when its values are empty). Reductions over the first value's rows
-   * stay in the group only when its loop will hold the rows (rowSumsFit); else the kernel leaves them out
+   * stay in the group only when its loop will hold the rows (rowsUnrollWhole); else the kernel leaves them out
    * and they are computed on their own.
    */
   private kernelFn(an: Analysis, group: readonly Var[]): KernelFn | null {
@@ -336,7 +337,7 @@ class WasmLowering {
     // when they fit, the kernel is built again with them: where they do not, as in a forward step, it is built once)
     if (vs.length < group.length && rowsUnrollWhole(k)) {
       const all = kernelOf(an, group);
-      if (rowSumsFit(all)) {
+      if (rowsUnrollWhole(all)) {
         vs = group;
         k = all;
       }

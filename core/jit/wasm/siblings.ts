@@ -74,7 +74,7 @@ export function siblingGroups(jaxpr: Jaxpr, an: Analysis, apart: ReadonlySet<Var
     if (g) {
       g.members.push(v);
       for (const x of rs) g.reads.add(x);
-      // a row sum may yet be left out of its group's kernel (rowSumsFit): others count on it only where it stands
+      // a row sum may yet be left out of its group's kernel (rowsUnrollWhole): others count on it only where it stands
       if (g.key === key) at.set(v, g.at);
       else g.sums++;
       groupOf.set(v, g.members);

@@ -3,7 +3,7 @@
  * nest with an output each; a value that reads a sibling, or an array computed later, keeps a kernel of its own.
  */
 import { describe, expect, it } from 'vitest';
-import { cat, gather, maximum, rand, sliceAxis, sum, type Tensor, tensor } from '../../../core/index';
+import { cat, gather, maximum, pad, rand, sliceAxis, sum, type Tensor, tensor } from '../../../core/index';
 import { jit, printProgram } from '../../../core/jit/index';
 import { relErr } from '../../helpers/reference';
 
@@ -101,22 +101,55 @@ describe('sibling kernels on wasm', () => {
     ]);
   });
 
-  it('compute the reductions apart, as siblings, when the rows are split into pieces', async () => {
-    // the first 4 rows and the last 4 are different expressions: the loop over rows is split, never unrolled whole
+  it('join the blocks of a concat of rows in one unrolled loop, their reductions with them', async () => {
+    // the first 4 rows and the last 4 are different expressions: each unrolled row takes its own, in one loop
     const f = (x: Tensor, y: Tensor) => {
       const t = cat([sliceAxis(x, 1, 0, 4).sin(), sliceAxis(x, 1, 4, 8).cos()], 1).mul(y);
       return [t, sum(t.mul(x), 1), sum(t, 1)];
     };
     const { calls, kernels } = await compiled(f, x3, y3);
+    expect(kernels).toBe(1);
+    expect(calls).toEqual([
+      expect.stringMatching(
+        /^ {2}out0, out1, out2 = f64\[5,8,64\], f64\[5,64\] ×2 kernel1\(in0, in1\) {2}1 nest, 1 in 2 lanes, 8 rows unrolled$/,
+      ),
+    ]);
+  });
+
+  it('join the rows only where the cells fill a vector: a pad’s ghost cells keep a scalar nest per block', async () => {
+    const f = (x: Tensor, y: Tensor) => {
+      const t = pad(
+        cat([sliceAxis(x, 1, 0, 4).sin(), sliceAxis(x, 1, 4, 8).cos()], 1).mul(y),
+        [1, 1],
+        'circular',
+      );
+      return [t, sum(t, 1)];
+    };
+    const { calls } = await compiled(f, x3, y3);
+    // ghost cell, interior, ghost cell; each ghost cell once per block of rows; the interior joined
+    expect(calls).toEqual([
+      expect.stringMatching(
+        /^ {2}out0, out1 = f64\[5,8,66\], f64\[5,66\] kernel1\(in0, in1\) {2}5 nests, 1 in 2 lanes, 8 rows unrolled$/,
+      ),
+    ]);
+  });
+
+  it('compute the reductions apart, as siblings, when there are too many rows to unroll', async () => {
+    const x16 = rand([5, 16, 64], { seed: 16, dtype: 'float64' });
+    const f = (x: Tensor, y: Tensor) => {
+      const t = x.sin().mul(y);
+      return [t, sum(t.mul(x), 1), sum(t, 1)];
+    };
+    const { calls, kernels } = await compiled(f, x16, y3);
     expect(kernels).toBe(2);
     expect(calls).toEqual([
-      expect.stringMatching(/^ {2}out0 = f64\[5,8,64\] kernel1\(/),
+      expect.stringMatching(/^ {2}out0 = f64\[5,16,64\] kernel1\(/),
       expect.stringMatching(/^ {2}out1, out2 = f64\[5,64\] ×2 kernel2\(out0, in0\)/),
     ]);
   });
 
-  it('compute the reductions in a nest of their own when the rows have no SIMD form', async () => {
-    // a gather has no vector form: the rows are looped over, not unrolled, and the sums follow in their own nest
+  it('compute the reductions apart, from the stored rows, when the rows have no SIMD form', async () => {
+    // a gather has no vector form: the rows are looped over, not unrolled, and the sums read them once stored
     const ix = tensor(Array.from({ length: 5 * 8 * 64 }, (_, i) => (i * 7) % 64))
       .reshape(5, 8, 64)
       .to('int32');
@@ -126,7 +159,8 @@ describe('sibling kernels on wasm', () => {
     };
     const { calls } = await compiled(f, x3, ix);
     expect(calls).toEqual([
-      expect.stringMatching(/^ {2}out0, out1 = f64\[5,8,64\], f64\[5,64\] kernel1\(in1, in0\) {2}1 nest$/),
+      expect.stringMatching(/^ {2}out0 = f64\[5,8,64\] kernel1\(in1, in0\) {2}1 nest$/),
+      expect.stringMatching(/^ {2}out1 = f64\[5,64\] kernel2\(out0\) /),
     ]);
   });
 });
